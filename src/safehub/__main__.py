@@ -1,0 +1,3 @@
+from safehub.cli import main
+
+main()

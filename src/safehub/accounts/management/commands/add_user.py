@@ -1,0 +1,58 @@
+"""`safehub add_user`: add a member of staff with an agency and roles."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from safehub.accounts.models import Agency, User
+from safehub.accounts.roles import AgencyType, Role
+from safehub.accounts.services import create_agency, create_user
+
+
+class Command(BaseCommand):
+    help = "Add a user in an agency with one or more roles; asks for the password."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--agency", required=True, help="the agency's name")
+        parser.add_argument(
+            "--agency-type",
+            choices=AgencyType.values,
+            help="create the agency with this type if it does not exist yet",
+        )
+        parser.add_argument("--role", action="append", required=True, choices=Role.values)
+        parser.add_argument("--first-name", default="")
+        parser.add_argument("--last-name", default="")
+        parser.add_argument("--email", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if User.objects.filter(username=options["username"]).exists():
+            raise CommandError(f"A user called {options['username']!r} already exists.")
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password again: "):
+            raise CommandError("The passwords do not match.")
+        candidate = User(username=options["username"], email=options["email"])
+        try:
+            validate_password(password, candidate)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        agency = Agency.objects.filter(name=options["agency"]).first()
+        if agency is None and not options["agency_type"]:
+            raise CommandError("No such agency: give --agency-type to create it.")
+        if agency is None:
+            agency = create_agency(name=options["agency"], agency_type=options["agency_type"])
+        create_user(
+            username=options["username"],
+            password=password,
+            agency=agency,
+            roles=options["role"],
+            first_name=options["first_name"],
+            last_name=options["last_name"],
+            email=options["email"],
+        )
+        self.stdout.write(f"Added {options['username']}; they set up two-factor at first sign-in.")

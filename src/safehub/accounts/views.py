@@ -1,0 +1,141 @@
+"""Sign in, two-factor set-up and verification, the home page and error pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safehub.accounts.forms import SignInForm, TokenForm
+from safehub.accounts.models import HeldSubmission
+from safehub.accounts.services import signed_in_user
+from safehub.policy import Action, allows
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        if settings.SAFEHUB_REQUIRE_2FA:
+            after = self.get_redirect_url()
+            return "/accounts/two-factor/" + (f"?{urlencode({'next': after})}" if after else "")
+        return super().get_success_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["demo_logins"] = getattr(settings, "SAFEHUB_DEMO", False)
+        return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a confirmed TOTP device, or set one up if the user has none yet."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect("home")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    assert device is not None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            after = request.GET.get("next", "")
+            if after and url_has_allowed_host_and_scheme(
+                after, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(after)
+            return redirect("home")
+        form.add_error("token", "The security code is not right. Check your app and try again.")
+    context: dict[str, Any] = {"form": form, "setting_up": setting_up}
+    if setting_up:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, dark="#0b0c0c"
+        )
+        context["secret"] = _base32_secret(device)
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    import base64
+
+    raw = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's task list: what is due and overdue for them, from every part of Safehub."""
+    from safehub.cases.selectors import tasks_for as case_tasks
+    from safehub.missing.selectors import tasks_for as missing_tasks
+    from safehub.plans.selectors import tasks_for as plan_tasks
+    from safehub.referrals.selectors import tasks_for as triage_tasks
+
+    user = signed_in_user(request)
+    now = timezone.now()
+    tasks = sorted(
+        [*triage_tasks(user), *case_tasks(user), *missing_tasks(user), *plan_tasks(user)],
+        key=lambda t: t.due,
+    )
+    rows = [{"task": t, "overdue": t.is_overdue(now)} for t in tasks]
+    context = {
+        "rows": rows,
+        "overdue": sum(1 for r in rows if r["overdue"]),
+        "may_screen": allows(user, Action.SCREENING_CREATE),
+    }
+    return render(request, "accounts/home.html", context)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+HELD_FOR = timedelta(days=1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def held_submission(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Send again, with a fresh CSRF token, a form posted just after a session timed out."""
+    user = signed_in_user(request)
+    if settings.SAFEHUB_REQUIRE_2FA and not user.is_verified():  # type: ignore[attr-defined]
+        return redirect_to_login(request.get_full_path(), "/accounts/two-factor/")
+    held = HeldSubmission.objects.filter(
+        public_id=public_id, user=user, created_at__gte=timezone.now() - HELD_FOR
+    ).first()
+    if held is None:
+        raise Http404("Nothing is held for you with that id")
+    if request.method == "POST":
+        held.delete()
+        messages.info(request, "What you had entered was discarded.")
+        return redirect("home")
+    fields = [(name, value) for name, values in held.data.items() for value in values]
+    return render(request, "accounts/held_submission.html", {"held": held, "fields": fields})

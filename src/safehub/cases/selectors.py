@@ -1,0 +1,281 @@
+"""Reading cases: caseloads, the chronology, tasks, and the facts the policy looks up."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from safehub.accounts.models import User
+from safehub.accounts.roles import Role
+from safehub.cases import rules
+from safehub.cases.models import (
+    Attendee,
+    Case,
+    CaseStatus,
+    ChronologyEntry,
+    Meeting,
+    MeetingAction,
+    RiskChange,
+    RiskLevel,
+)
+from safehub.tasks import Task
+from safehub.timeline import TimelineEvent
+
+
+def is_allocated(*, user_id: int, person_id: int) -> bool:
+    """Whether the person is the child of an open case allocated to the user."""
+    return Case.objects.filter(
+        person_id=person_id, allocated_to_id=user_id, status=CaseStatus.OPEN
+    ).exists()
+
+
+def is_attending(*, user_id: int, meeting_id: int) -> bool:
+    """Whether the user attends the meeting and its attendee window is still open."""
+    meeting = Meeting.objects.filter(pk=meeting_id, attendees__user_id=user_id).first()
+    if meeting is None:
+        return False
+    return rules.attendee_may_see(meeting.held_at, timezone.now(), rules.attendee_window_days())
+
+
+def case_by_public_id(public_id: uuid.UUID | str) -> Case | None:
+    return (
+        Case.objects.select_related("person", "allocated_to", "referral", "safety_plan")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def open_case_for(person_id: int) -> Case | None:
+    """The child's open case, if there is one."""
+    return Case.objects.filter(person_id=person_id, status=CaseStatus.OPEN).first()
+
+
+def cse_workers() -> QuerySet[User]:
+    """Active CSE practitioners and managers: the people cases can be allocated to."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__in=[Role.CSE_PRACTITIONER, Role.CSE_MANAGER],
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    case: Case
+    review_status: str  # "overdue", "due_soon" or "scheduled"
+
+
+@dataclass
+class TeamCaseload:
+    rows: list[CaseloadRow]
+    by_risk: list[tuple[str, int]]
+    overdue: int
+    unallocated: int
+    by_worker: list[tuple[str, int, int]] = field(default_factory=list)  # name, cases, overdue
+
+
+def _rows(cases: Iterable[Case]) -> list[CaseloadRow]:
+    today, schedule = timezone.localdate(), rules.review_schedule()
+    return [CaseloadRow(c, rules.review_status(c.next_review_due, today, schedule)) for c in cases]
+
+
+def caseload(user: User) -> list[CaseloadRow]:
+    """The user's open cases, the review soonest due first."""
+    cases = Case.objects.filter(allocated_to=user, status=CaseStatus.OPEN)
+    return _rows(cases.select_related("person").order_by("next_review_due"))
+
+
+def team_caseload() -> TeamCaseload:
+    """Every open case, with counts by risk level, overdue reviews and per-worker load."""
+    cases = list(
+        Case.objects.filter(status=CaseStatus.OPEN)
+        .select_related("person", "allocated_to")
+        .order_by("next_review_due")
+    )
+    rows = _rows(cases)
+    risk_counts = Counter(c.risk_level for c in cases)
+    workers: dict[str, list[int]] = {}
+    for row in rows:
+        if row.case.allocated_to is None:
+            continue
+        name = row.case.allocated_to.get_full_name() or row.case.allocated_to.username
+        counts = workers.setdefault(name, [0, 0])
+        counts[0] += 1
+        counts[1] += row.review_status == "overdue"
+    return TeamCaseload(
+        rows=rows,
+        by_risk=[(label, risk_counts.get(value, 0)) for value, label in RiskLevel.choices],
+        overdue=sum(r.review_status == "overdue" for r in rows),
+        unallocated=sum(c.allocated_to_id is None for c in cases),
+        by_worker=sorted((n, c[0], c[1]) for n, c in workers.items()),
+    )
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+def timeline_for(person_id: int) -> list[TimelineEvent]:
+    """The cases app's own entries in a child's chronology: case opened/closed, risk changes,
+    hand-written entries, interventions, reviews, meetings and their actions."""
+    events: list[TimelineEvent] = []
+    cases = list(Case.objects.filter(person_id=person_id).select_related("closed_by"))
+    for case in cases:
+        url = reverse("cases:detail", args=[case.public_id])
+        events.append(
+            TimelineEvent(case.opened_at, "case", "CSE case opened", case.reason, "cases", url)
+        )
+        if case.closed_at:
+            detail = f"{case.get_closure_reason_display()}. {case.closure_notes}".strip()
+            events.append(
+                TimelineEvent(case.closed_at, "case", "CSE case closed", detail, "cases", url)
+            )
+        for change in case.risk_changes.select_related("changed_by"):
+            events.append(_risk_event(change, url))
+        for item in case.interventions.select_related("worker"):
+            title = f"{item.get_kind_display()} by {item.worker.get_full_name()}"
+            events.append(
+                TimelineEvent(_at(item.date), "intervention", title, item.notes, "cases", url)
+            )
+        for review in case.reviews.all():
+            events.append(
+                TimelineEvent(
+                    _at(review.held_on), "review", "Case review", review.summary, "cases", url
+                )
+            )
+    for entry in ChronologyEntry.objects.filter(case__person_id=person_id):
+        events.append(
+            TimelineEvent(
+                entry.occurred_at,
+                entry.kind,
+                entry.title,
+                entry.detail,
+                "cases",
+                police_only=entry.police_only,
+                third_party=entry.third_party,
+            )
+        )
+    for meeting in Meeting.objects.filter(agenda__person_id=person_id).distinct():
+        url = reverse("cases:meeting", args=[meeting.public_id])
+        title = meeting.get_kind_display()
+        events.append(
+            TimelineEvent(meeting.held_at, "meeting", title, meeting.decisions, "cases", url)
+        )
+    for action in MeetingAction.objects.filter(case__person_id=person_id).select_related(
+        "owner", "meeting"
+    ):
+        owner = action.owner.get_full_name() or action.owner.username
+        state = "done" if action.completed_at else f"due {action.due_date:%d %b %Y}"
+        title = f"Meeting action for {owner} ({state})"
+        url = reverse("cases:meeting", args=[action.meeting.public_id])
+        events.append(
+            TimelineEvent(action.created_at, "action", title, action.description, "cases", url)
+        )
+    return events
+
+
+def _risk_event(change: RiskChange, url: str) -> TimelineEvent:
+    by = change.changed_by.get_full_name() or change.changed_by.username
+    title = f"Risk level: {change.get_level_display()}"
+    return TimelineEvent(change.changed_at, "risk", title, f"{change.reason} ({by})", "cases", url)
+
+
+def chronology(
+    person_id: int, kinds: Iterable[str] | None = None, since: date | None = None
+) -> list[TimelineEvent]:
+    """A child's single timeline, newest first: screenings, referrals, missing episodes and the
+    case's own entries, filtered by kind and by date (on or after `since`)."""
+    from safehub.referrals.selectors import timeline_for as referral_events
+    from safehub.screening.selectors import timeline_for as screening_events
+
+    events = [*screening_events(person_id), *referral_events(person_id), *timeline_for(person_id)]
+    events.extend(_missing_events(person_id))
+    return rules.filter_events(events, kinds=kinds, since=since)
+
+
+def _missing_events(person_id: int) -> list[TimelineEvent]:
+    try:
+        from safehub.missing.selectors import timeline_for as missing_events
+    except ImportError:  # the missing app is being built alongside; until then it adds nothing
+        return []
+    return list(missing_events(person_id))
+
+
+def risk_history(case: Case) -> list[TimelineEvent]:
+    """Risk changes on the case and every screening of the child (a re-screening shows here)."""
+    from safehub.screening.selectors import timeline_for as screening_events
+
+    url = reverse("cases:detail", args=[case.public_id])
+    events = [_risk_event(c, url) for c in case.risk_changes.select_related("changed_by")]
+    return rules.filter_events([*events, *screening_events(case.person_id)], kinds=None, since=None)
+
+
+def meetings_list() -> QuerySet[Meeting]:
+    return Meeting.objects.prefetch_related("agenda__person").order_by("-held_at")
+
+
+def meeting_by_public_id(public_id: uuid.UUID | str) -> Meeting | None:
+    return Meeting.objects.filter(public_id=public_id).first()
+
+
+def action_by_public_id(public_id: uuid.UUID | str) -> MeetingAction | None:
+    return (
+        MeetingAction.objects.select_related("case", "meeting").filter(public_id=public_id).first()
+    )
+
+
+def open_actions() -> QuerySet[MeetingAction]:
+    """Every action not yet done, the earliest due first: the team's action tracker."""
+    return (
+        MeetingAction.objects.filter(completed_at__isnull=True)
+        .select_related("owner", "meeting", "case__person")
+        .order_by("due_date", "id")
+    )
+
+
+def attendees_of(meeting: Meeting) -> QuerySet[Attendee]:
+    return meeting.attendees.select_related("user__agency")
+
+
+def tasks_for(user: User) -> list[Task]:
+    """Reviews due within the warning days (or overdue) on the user's open cases, and open
+    meeting actions the user owns, soonest first. Titles carry no child's name."""
+    schedule = rules.review_schedule()
+    horizon = timezone.localdate()
+    soon = horizon.toordinal() + schedule.due_soon_days
+    tasks: list[Task] = []
+    cases = Case.objects.filter(
+        allocated_to=user, status=CaseStatus.OPEN, next_review_due__lte=date.fromordinal(soon)
+    )
+    for case in cases:
+        tasks.append(
+            Task(
+                due=_at(case.next_review_due),
+                title="Review a CSE case",
+                url=reverse("cases:detail", args=[case.public_id]),
+                kind="review",
+            )
+        )
+    actions = MeetingAction.objects.filter(
+        Q(owner=user) & Q(completed_at__isnull=True) & Q(due_date__lte=date.fromordinal(soon))
+    ).select_related("meeting")
+    for action in actions:
+        tasks.append(
+            Task(
+                due=_at(action.due_date),
+                title=f"Meeting action: {action.description[:80]}",
+                url=reverse("cases:meeting", args=[action.meeting.public_id]),
+                kind="action",
+            )
+        )
+    return sorted(tasks, key=lambda t: t.due)

@@ -1,0 +1,135 @@
+"""Named actions for the CSE team's records: Philomena profiles, alerts, flagged locations.
+
+Each is one transaction and audited; refused input raises `InvalidMissingRecord` first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehub.accounts.models import User
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.missing import rules
+from safehub.missing.models import Alert, FlaggedLocation, MissingProfile
+from safehub.missing.selectors import flagged_places
+from safehub.missing.services import InvalidMissingRecord, too_long
+from safehub.people.models import Person
+from safehub.people.validators import normalise_postcode, postcode_problem
+
+
+@dataclass(frozen=True)
+class ProfileDetails:
+    description: str = ""
+    photo_reference: str = ""
+    associates: str = ""
+    places_frequented: str = ""
+    phone_numbers: str = ""
+    social_media: str = ""
+    medical: str = ""
+    money_and_transport: str = ""
+
+
+PROFILE_LIMITS = {"photo_reference": 200}
+
+
+@transaction.atomic
+def save_profile(*, actor: User, person: Person, details: ProfileDetails) -> MissingProfile:
+    """Create or update a child's Philomena profile. Refuses an entirely empty profile and
+    over-long fields."""
+    errors: dict[str, str] = {}
+    values = {k: str(v).strip() for k, v in details.__dict__.items()}
+    if not any(values.values()):
+        errors["description"] = "Enter at least a description of the child"
+    for name, value in values.items():
+        too_long(errors, name, value, PROFILE_LIMITS.get(name, 5000), "This answer")
+    if errors:
+        raise InvalidMissingRecord(errors)
+    profile, created = MissingProfile.objects.update_or_create(
+        person=person, defaults={**values, "updated_by": actor}
+    )
+    record_access(
+        user=actor,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        object_type="missing_profile",
+        object_id=person.public_id,
+        person_id=person.pk,
+    )
+    return profile
+
+
+@transaction.atomic
+def acknowledge_alert(*, actor: User, alert: Alert) -> Alert:
+    """Mark an alert as seen by the CSE team. Refuses one already acknowledged."""
+    if alert.acknowledged_at is not None:
+        raise InvalidMissingRecord({"alert": "This alert has already been acknowledged"})
+    alert.acknowledged_by = actor
+    alert.acknowledged_at = timezone.now()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    record_access(
+        user=actor,
+        action=AuditAction.CHANGE,
+        object_type="missing_alert",
+        object_id=alert.public_id,
+        person_id=alert.person_id,
+        reason="acknowledged",
+    )
+    return alert
+
+
+@transaction.atomic
+def add_flagged_location(
+    *, actor: User, name: str, postcode: str = "", note: str = ""
+) -> FlaggedLocation:
+    """Add a place to the CSE team's list. Refuses no name, a bad postcode, or a duplicate."""
+    errors: dict[str, str] = {}
+    name, postcode = name.strip(), postcode.strip()
+    if not name:
+        errors["name"] = "Enter the name of the place"
+    too_long(errors, "name", name, 200, "The name")
+    if postcode and postcode_problem(postcode):
+        errors["postcode"] = "Enter a full UK postcode, like CV1 5RR, or leave it blank"
+    elif name and rules.found_at_flagged_location(
+        rules.EpisodeFacts(
+            ref="", went_missing_at=timezone.now(), found_place=name, found_postcode=postcode
+        ),
+        flagged_places(),
+    ):
+        errors["name"] = "A place with this name or postcode is already on the list"
+    if errors:
+        raise InvalidMissingRecord(errors)
+    location = FlaggedLocation.objects.create(
+        name=name,
+        postcode=normalise_postcode(postcode) if postcode else "",
+        note=note.strip(),
+        added_by=actor,
+    )
+    record_access(
+        user=actor,
+        action=AuditAction.CREATE,
+        object_type="flagged_location",
+        object_id=location.public_id,
+    )
+    return location
+
+
+@transaction.atomic
+def remove_flagged_location(*, actor: User, location: FlaggedLocation) -> FlaggedLocation:
+    """Take a place off the list (kept, marked removed, so past alerts still make sense)."""
+    if not location.active:
+        raise InvalidMissingRecord({"location": "This place is no longer on the list"})
+    location.active = False
+    location.removed_by = actor
+    location.removed_at = timezone.now()
+    location.save(update_fields=["active", "removed_by", "removed_at"])
+    record_access(
+        user=actor,
+        action=AuditAction.CHANGE,
+        object_type="flagged_location",
+        object_id=location.public_id,
+        reason="removed from the list",
+    )
+    return location

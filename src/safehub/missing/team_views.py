@@ -1,0 +1,246 @@
+"""The CSE team's pages: interviews due, alerts, collated findings, Philomena profiles and the
+list of flagged locations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from safehub.accounts.services import signed_in_user
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.missing import config, forms, rules, selectors
+from safehub.missing.services import InvalidMissingRecord
+from safehub.missing.team_services import (
+    acknowledge_alert,
+    add_flagged_location,
+    remove_flagged_location,
+    save_profile,
+)
+from safehub.missing.views import person_or_404, require_logged
+from safehub.people.forms import date_from_parts
+from safehub.policy import Action, allows, require
+
+FINDINGS_DEFAULT_DAYS = 90
+
+
+def _visible(user: object, person: object) -> bool:
+    """Whether a list may show this child's name (restricted records need a grant)."""
+    return allows(user, Action.MISSING_EPISODE_VIEW, person)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def rhi_due(request: HttpRequest) -> HttpResponse:
+    """Return interviews due and overdue, soonest due first."""
+    require(request.user, Action.MISSING_RHI_LIST)
+    outstanding = selectors.rhi_outstanding()[:500]
+    rows = [{"row": r, "visible": _visible(request.user, r.episode.person)} for r in outstanding]
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="return_interviews_due",
+        object_id=len(rows),
+    )
+    overdue = sum(1 for r in outstanding if r.clock.status == rules.RhiStatus.OVERDUE)
+    return render(request, "missing/rhi_due.html", {"rows": rows, "overdue": overdue})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """Alerts raised by the missing triggers; acknowledge each once it has been looked at."""
+    require(request.user, Action.MISSING_ALERT_VIEW)
+    error = None
+    if request.method == "POST":
+        alert = selectors.alert_by_public_id(str(request.POST.get("alert", "")))
+        if alert is None:
+            raise Http404("No such alert")
+        require_logged(request, Action.MISSING_ALERT_ACKNOWLEDGE, alert, alert.person)
+        try:
+            acknowledge_alert(actor=signed_in_user(request), alert=alert)
+        except InvalidMissingRecord as exc:
+            error = next(iter(exc.errors.values()))
+        else:
+            messages.success(request, "The alert was acknowledged.")
+            return redirect("missing:alerts")
+    show_all = request.GET.get("show") == "all"
+    rows = [
+        {"alert": a, "visible": _visible(request.user, a.person)}
+        for a in selectors.alerts(include_acknowledged=show_all)[:500]
+    ]
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="missing_alerts",
+        object_id=len(rows),
+    )
+    return render(
+        request, "missing/alerts.html", {"rows": rows, "show_all": show_all, "error": error}
+    )
+
+
+def _period(request: HttpRequest) -> tuple[date, date, dict[str, str], dict[str, str]]:
+    today = timezone.localdate()
+    start, end = today - timedelta(days=FINDINGS_DEFAULT_DAYS), today
+    errors: dict[str, str] = {}
+    values = {
+        f"{n}_{p}": str(request.GET.get(f"{n}-{p}", "")).strip()
+        for n in ("start", "end")
+        for p in ("day", "month", "year")
+    }
+    for name in ("start", "end"):
+        raw, error = date_from_parts(request.GET, name)
+        if error:
+            errors[name] = error.replace("Date of birth", "The date")
+        elif raw:
+            if name == "start":
+                start = date.fromisoformat(raw)
+            else:
+                end = date.fromisoformat(raw)
+    if not errors and start > end:
+        errors["end"] = "The end date must be the same as or after the start date"
+    for name, value in (("start", start), ("end", end)):
+        if not any(values[f"{name}_{p}"] for p in ("day", "month", "year")):
+            values[f"{name}_day"] = str(value.day)
+            values[f"{name}_month"] = str(value.month)
+            values[f"{name}_year"] = str(value.year)
+    return start, end, errors, values
+
+
+@login_required
+@require_GET
+def findings(request: HttpRequest) -> HttpResponse:
+    """Places and people named across children's episodes and interviews over a period."""
+    require(request.user, Action.MISSING_FINDINGS_VIEW)
+    start, end, errors, values = _period(request)
+    rows: list[rules.Finding] = []
+    hidden = 0
+    small_numbers = allows(request.user, Action.MISSING_FINDINGS_SMALL_NUMBERS)
+    minimum = config.findings_min_children()
+    if not errors:
+        rows = selectors.findings(start=start, end=end)
+        if not small_numbers:
+            rows, hidden = rules.suppress_small(rows, minimum)
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="missing_findings",
+        object_id=len(rows),
+        reason=f"{start.isoformat()} to {end.isoformat()}",
+    )
+    context = {
+        "places": [r for r in rows if r.kind == "place"],
+        "associates": [r for r in rows if r.kind == "associate"],
+        "hidden": hidden,
+        "minimum": minimum,
+        "start": start,
+        "end": end,
+        "errors": errors,
+        "error_list": [(f"{k}-day", v) for k, v in errors.items()],
+        "values": values,
+    }
+    return render(request, "missing/findings.html", context)
+
+
+@login_required
+@require_GET
+def profile(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The child's Philomena profile with their previous episodes: printable for the police."""
+    person = person_or_404(public_id)
+    require_logged(request, Action.MISSING_PROFILE_VIEW, person, person)
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="missing_profile",
+        object_id=person.public_id,
+        person_id=person.pk,
+    )
+    found = selectors.profile_for(person.pk)
+    context = {
+        "person": person,
+        "profile": found,
+        "needs_review": found is not None and selectors.profile_needs_review(found),
+        "review_days": config.profile_review_days(),
+        "episodes": selectors.episodes_for_person(person.pk),
+        "may_edit": allows(request.user, Action.MISSING_PROFILE_EDIT, person),
+        "now": timezone.now(),
+    }
+    return render(request, "missing/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Fill in or update the child's Philomena profile."""
+    person = person_or_404(public_id)
+    require_logged(request, Action.MISSING_PROFILE_EDIT, person, person)
+    errors: dict[str, str] = {}
+    current = selectors.profile_for(person.pk)
+    values = {n: getattr(current, n, "") for n in forms.PROFILE_FIELDS}
+    if request.method == "POST":
+        details = forms.profile_from_post(request.POST)
+        values = dict(details.__dict__)
+        try:
+            save_profile(actor=signed_in_user(request), person=person, details=details)
+        except InvalidMissingRecord as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, "The profile was saved.")
+            return redirect("missing:profile", public_id=person.public_id)
+    else:
+        record_access(
+            user=request.user,
+            action=AuditAction.VIEW,
+            object_type="missing_profile",
+            object_id=person.public_id,
+            person_id=person.pk,
+        )
+    context = {
+        "person": person,
+        "errors": errors,
+        "error_list": list(errors.items()),
+        "values": values,
+    }
+    return render(request, "missing/profile_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flagged_locations(request: HttpRequest) -> HttpResponse:
+    """The CSE team's list of exploitation-linked places: add or remove one."""
+    require(request.user, Action.MISSING_FLAGGED_LOCATIONS_MANAGE)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        actor = signed_in_user(request)
+        try:
+            if request.POST.get("remove"):
+                location = selectors.flagged_location_by_public_id(str(request.POST["remove"]))
+                if location is None:
+                    raise Http404("No such location")
+                remove_flagged_location(actor=actor, location=location)
+                messages.success(request, f"{location.name} was removed from the list.")
+            else:
+                values = {
+                    n: str(request.POST.get(n, "")).strip() for n in ("name", "postcode", "note")
+                }
+                add_flagged_location(actor=actor, **values)
+                messages.success(request, f"{values['name']} was added to the list.")
+        except InvalidMissingRecord as exc:
+            errors = exc.errors
+        else:
+            return redirect("missing:flagged_locations")
+    context = {
+        "locations": list(selectors.flagged_locations()),
+        "errors": errors,
+        "error_list": [(k if k in ("name", "postcode") else "name", v) for k, v in errors.items()],
+        "values": values,
+    }
+    return render(request, "missing/flagged_locations.html", context)

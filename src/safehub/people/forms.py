@@ -1,0 +1,65 @@
+"""Reading a child's details from a GOV.UK form (shared validation with the API)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from safehub.people.services import InvalidPersonDetails, PersonDetails, validate_person_details
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "known_as",
+    "sex",
+    "ethnicity",
+    "nhs_number",
+    "upn",
+    "address_line1",
+    "postcode",
+    "school_id",
+)
+
+
+def date_from_parts(
+    post: Mapping[str, Any], name: str, label: str = "Date of birth"
+) -> tuple[str, str | None]:
+    """Join a GOV.UK date input's day, month and year into an ISO date string.
+
+    Returns (value, error); an empty value means nothing was entered.
+    """
+    parts = [str(post.get(f"{name}-{p}", "")).strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        return "", None
+    if not all(parts):
+        missing = [p for p, v in zip(("day", "month", "year"), parts, strict=True) if not v]
+        return "", f"{label} must include a {' and a '.join(missing)}"
+    try:
+        day, month, year = (int(p) for p in parts)
+        if year < 1000:
+            return "", "Year must include 4 numbers"
+        return date(year, month, day).isoformat(), None
+    except ValueError:
+        return "", f"{label} must be a real date"
+
+
+def person_details_from_post(
+    post: Mapping[str, Any], *, today: date
+) -> tuple[PersonDetails | None, dict[str, str], dict[str, Any]]:
+    """Validate the child-details form. Returns (details or None, errors, values to re-show)."""
+    values: dict[str, Any] = {f: str(post.get(f, "")).strip() for f in PERSON_FIELDS}
+    for part in ("day", "month", "year"):
+        values[f"date_of_birth_{part}"] = str(post.get(f"date_of_birth-{part}", "")).strip()
+    dob, dob_error = date_from_parts(post, "date_of_birth")
+    data = dict(values, date_of_birth=dob)
+    try:
+        details = validate_person_details(data, today=today)
+    except InvalidPersonDetails as exc:
+        errors = dict(exc.errors)
+        if dob_error:
+            errors["date_of_birth"] = dob_error
+        return None, errors, values
+    if dob_error:
+        return None, {"date_of_birth": dob_error}, values
+    return details, {}, values

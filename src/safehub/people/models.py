@@ -1,0 +1,118 @@
+"""People known to the partnership: names, date of birth, identifiers and address history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from safehub.people.choices import Ethnicity, Sex
+from safehub.policy import TargetFacts
+
+
+class Person(models.Model):
+    # URLs carry this random id, never a name, a date of birth or a sequential number.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    known_as = models.CharField("Also known as", max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    gender = models.CharField("Gender identity", max_length=60, blank=True)
+    ethnicity = models.CharField(
+        max_length=40, choices=Ethnicity.choices, default=Ethnicity.NOT_STATED
+    )
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, db_index=True)
+    school = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        limit_choices_to={"agency_type": "school"},
+    )
+    # A restricted record (e.g. a staff member's child) is visible only with an explicit grant.
+    is_restricted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["family_name", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return f"Person {self.public_id}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, on: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    def current_address(self) -> Address | None:
+        return self.addresses.filter(moved_out__isnull=True).order_by("-moved_in").first()
+
+    def access_facts(self) -> TargetFacts:
+        return TargetFacts(
+            kind="person",
+            person_id=self.pk,
+            owner_user_id=self.created_by_id,
+            restricted=self.is_restricted,
+        )
+
+
+class Address(models.Model):
+    """One address a person lived at, with dates: the history matters for linkage and risk."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, db_index=True)
+    moved_in = models.DateField(null=True, blank=True)
+    moved_out = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-moved_in"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return f"Address {self.pk}"
+
+
+class AccessGrant(models.Model):
+    """Permission for one user to see one restricted person's record."""
+
+    class Kind(models.TextChoices):
+        EXPLICIT = "explicit", "Granted by a manager"
+        BREAK_GLASS = "break_glass", "Break-glass"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Break-glass grants are flagged until a manager has reviewed them.
+    needs_review = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} grant {self.pk}"

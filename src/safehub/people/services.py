@@ -1,0 +1,224 @@
+"""Actions on person records. Every one validates completely before it writes anything."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehub.accounts.models import Agency, User
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.people.choices import Ethnicity, Sex
+from safehub.people.models import AccessGrant, Address, Person
+from safehub.people.validators import (
+    nhs_number_problem,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    postcode_problem,
+    upn_problem,
+)
+
+# Safehub serves children and young people up to 25 (care leavers); older is a typing error.
+OLDEST_AGE = 25
+
+
+class InvalidPersonDetails(Exception):
+    """Raised with a field -> message mapping when person details fail validation."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    known_as: str = ""
+    ethnicity: str = Ethnicity.NOT_STATED
+    nhs_number: str = ""
+    upn: str = ""
+    address_line1: str = ""
+    postcode: str = ""
+    school_id: int | None = None
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def validate_person_details(data: Mapping[str, Any], *, today: date) -> PersonDetails:
+    """Check a child's details as typed on a form or sent to the API.
+
+    Refuses (InvalidPersonDetails, every problem at once): missing names, a missing, malformed
+    or future date of birth or one more than 25 years ago, an unknown sex or ethnicity code,
+    an NHS number failing its check digit, a UPN failing its check letter, a malformed postcode.
+    """
+    errors: dict[str, str] = {}
+    given = str(data.get("given_name") or "").strip()
+    family = str(data.get("family_name") or "").strip()
+    if not given:
+        errors["given_name"] = "Enter the child's first name"
+    if not family:
+        errors["family_name"] = "Enter the child's last name"
+    for field in ("given_name", "family_name"):
+        if len(str(data.get(field) or "")) > 100:
+            errors[field] = "Names must be 100 characters or fewer"
+
+    dob = _parse_date(data.get("date_of_birth"))
+    if data.get("date_of_birth") in (None, ""):
+        errors["date_of_birth"] = "Enter the child's date of birth"
+    elif dob is None:
+        errors["date_of_birth"] = "Date of birth must be a real date"
+    elif dob > today:
+        errors["date_of_birth"] = "Date of birth must be today or in the past"
+    elif (today.year - dob.year) > OLDEST_AGE + 1 or (
+        today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day)) > OLDEST_AGE
+    ):
+        errors["date_of_birth"] = f"Date of birth must be within the last {OLDEST_AGE} years"
+
+    sex = str(data.get("sex") or "")
+    if sex not in Sex.values:
+        errors["sex"] = "Select the child's sex"
+    ethnicity = str(data.get("ethnicity") or Ethnicity.NOT_STATED)
+    if ethnicity not in Ethnicity.values:
+        errors["ethnicity"] = "Select an ethnic group from the list"
+
+    nhs = str(data.get("nhs_number") or "").strip()
+    if nhs and (problem := nhs_number_problem(nhs)):
+        errors["nhs_number"] = problem
+    upn = str(data.get("upn") or "").strip()
+    if upn and (problem := upn_problem(upn)):
+        errors["upn"] = problem
+    postcode = str(data.get("postcode") or "").strip()
+    if postcode and (problem := postcode_problem(postcode)):
+        errors["postcode"] = problem
+
+    school_id = data.get("school_id")
+    if school_id not in (None, ""):
+        try:
+            school_id = int(school_id)
+        except (TypeError, ValueError):
+            errors["school_id"] = "Select a school from the list"
+    else:
+        school_id = None
+
+    if errors:
+        raise InvalidPersonDetails(errors)
+    assert dob is not None
+    return PersonDetails(
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
+        sex=sex,
+        known_as=str(data.get("known_as") or "").strip()[:200],
+        ethnicity=ethnicity,
+        nhs_number=normalise_nhs_number(nhs),
+        upn=normalise_upn(upn),
+        address_line1=str(data.get("address_line1") or "").strip()[:200],
+        postcode=normalise_postcode(postcode) if postcode else "",
+        school_id=school_id,
+    )
+
+
+@transaction.atomic
+def create_person(*, actor: User, details: PersonDetails, channel: str = "web") -> Person:
+    """Add a person to the index and write the audit event. Refuses an unknown school."""
+    school = None
+    if details.school_id is not None:
+        school = Agency.objects.filter(pk=details.school_id, agency_type="school").first()
+        if school is None:
+            raise InvalidPersonDetails({"school_id": "Select a school from the list"})
+    person = Person.objects.create(
+        given_name=details.given_name,
+        family_name=details.family_name,
+        known_as=details.known_as,
+        date_of_birth=details.date_of_birth,
+        sex=details.sex,
+        ethnicity=details.ethnicity,
+        nhs_number=details.nhs_number,
+        upn=details.upn,
+        school=school,
+        created_by=actor,
+    )
+    if details.postcode or details.address_line1:
+        Address.objects.create(
+            person=person, line1=details.address_line1 or "(not given)", postcode=details.postcode
+        )
+    record_access(
+        user=actor,
+        action=AuditAction.CREATE,
+        object_type="person",
+        object_id=person.public_id,
+        person_id=person.pk,
+        channel=channel,
+    )
+    return person
+
+
+@transaction.atomic
+def break_glass(*, actor: User, person: Person, reason: str) -> AccessGrant:
+    """Give the actor emergency access to a restricted record, flagged for a manager's review.
+
+    Refuses an empty or token reason (fewer than 10 characters).
+    """
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise InvalidPersonDetails({"reason": "Explain why you need to see this record now"})
+    grant = AccessGrant.objects.create(
+        person=person,
+        user=actor,
+        kind=AccessGrant.Kind.BREAK_GLASS,
+        reason=reason,
+        needs_review=True,
+    )
+    record_access(
+        user=actor,
+        action=AuditAction.BREAK_GLASS,
+        object_type="person",
+        object_id=person.public_id,
+        person_id=person.pk,
+        reason=reason,
+    )
+    return grant
+
+
+@transaction.atomic
+def review_break_glass(*, actor: User, grant: AccessGrant, note: str) -> AccessGrant:
+    """A manager records their review of a break-glass access. Refuses a grant already
+    reviewed, one the manager took themselves, and an empty note."""
+    if not grant.needs_review:
+        raise InvalidPersonDetails({"note": "This access has been reviewed already"})
+    if grant.user_id == actor.pk:
+        raise InvalidPersonDetails({"note": "Another manager must review your own access"})
+    if not note.strip():
+        raise InvalidPersonDetails({"note": "Record what you concluded"})
+    grant.needs_review = False
+    grant.reviewed_by = actor
+    grant.reviewed_at = timezone.now()
+    grant.review_note = note.strip()
+    grant.save(update_fields=["needs_review", "reviewed_by", "reviewed_at", "review_note"])
+    record_access(
+        user=actor,
+        action=AuditAction.CHANGE,
+        object_type="break_glass_review",
+        object_id=grant.pk,
+        person_id=grant.person_id,
+        reason=grant.review_note,
+    )
+    return grant

@@ -1,0 +1,158 @@
+"""An action's evidence and measures: adding evidence (notes, files, links, Safehub figures),
+downloading files, adding measures and recording readings. Thin, like views.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from safehub.accounts.services import signed_in_user
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.plans import figures, selectors, services
+from safehub.plans.forms import Field, date_values, form_page, posted_date
+from safehub.plans.models import EvidenceKind
+from safehub.plans.views import action_or_404
+from safehub.policy import Action, require
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_new(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Add evidence to an action: a note, a file, a link or a Safehub figure."""
+    the_action = action_or_404(public_id)
+    require(request.user, Action.PLAN_ACTION_UPDATE, the_action)
+    figure_options = [(k, f.label + " (this term)") for k, f in figures.FIGURES.items()]
+    fields = [
+        Field("kind", "Kind of evidence", "radios", EvidenceKind.choices),
+        Field("title", "Title", "text"),
+        Field("note", "Note", "textarea", hint="For a note; optional otherwise"),
+        Field("url", "Link", "text", hint="For a link, starting with https://"),
+        Field("figure", "Safehub figure", "radios", figure_options),
+        Field("file", "File", "file", hint="PDF, Word, Excel, CSV, text, PNG or JPEG, up to 5 MB"),
+    ]
+
+    def submit(post: Any, errors: dict[str, str]) -> None:
+        upload = request.FILES.get("file")
+        services.add_evidence(
+            actor=signed_in_user(request),
+            action=the_action,
+            kind=str(post.get("kind", "")),
+            title=str(post.get("title", "")),
+            note=str(post.get("note", "")),
+            url=str(post.get("url", "")),
+            figure=str(post.get("figure", "")),
+            upload=services.Upload(upload.name or "", upload.content_type or "", upload.read())
+            if upload
+            else None,
+        )
+
+    back = reverse("plans:action", args=[the_action.public_id])
+    return form_page(
+        request,
+        title="Add evidence",
+        caption=the_action.title,
+        fields=fields,
+        initial={},
+        submit=submit,
+        done=back,
+        back=back,
+        multipart=True,
+    )
+
+
+@login_required
+@require_GET
+def evidence_file(request: HttpRequest, public_id: Any, evidence_id: Any) -> HttpResponse:
+    """Download an attached file (always as an attachment, never shown inline)."""
+    the_action = action_or_404(public_id)
+    require(request.user, Action.PLAN_ACTION_VIEW, the_action)
+    evidence = selectors.evidence_of(the_action, evidence_id)
+    if evidence is None or evidence.kind != EvidenceKind.FILE or evidence.content is None:
+        raise Http404("No such file")
+    record_access(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type="plan_evidence",
+        object_id=evidence.public_id,
+    )
+    response = HttpResponse(bytes(evidence.content), content_type="application/octet-stream")
+    safe_name = "".join(c for c in evidence.file_name if c.isalnum() or c in "._- ") or "evidence"
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_new(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Add a success measure, optionally read from a Safehub figure."""
+    the_action = action_or_404(public_id)
+    require(request.user, Action.PLAN_ACTION_UPDATE, the_action)
+    options = [("", "None: I will enter the readings")] + [
+        (k, f.label + " (this term)") for k, f in figures.FIGURES.items()
+    ]
+    fields = [
+        Field("name", "Measure", "text"),
+        Field("figure", "Read it from a Safehub figure?", "radios", options),
+        Field("target", "Target (optional)", "number"),
+    ]
+
+    def submit(post: Any, errors: dict[str, str]) -> None:
+        services.add_measure(
+            actor=signed_in_user(request),
+            action=the_action,
+            name=str(post.get("name", "")),
+            figure=str(post.get("figure", "")),
+            target=str(post.get("target", "")),
+        )
+
+    back = reverse("plans:action", args=[the_action.public_id])
+    return form_page(
+        request,
+        title="Add a measure",
+        caption=the_action.title,
+        fields=fields,
+        initial={"figure": ""},
+        submit=submit,
+        done=back,
+        back=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reading_new(request: HttpRequest, public_id: Any, measure_id: Any) -> HttpResponse:
+    """Record a measure's value on a date (a figure-based measure can read itself)."""
+    the_action = action_or_404(public_id)
+    require(request.user, Action.PLAN_ACTION_UPDATE, the_action)
+    measure = selectors.measure_of(the_action, measure_id)
+    if measure is None:
+        raise Http404("No such measure")
+    hint = "Leave blank to read the Safehub figure for the term" if measure.figure else ""
+    fields = [Field("taken_on", "Date", "date"), Field("value", "Value", "number", hint=hint)]
+
+    def submit(post: Any, errors: dict[str, str]) -> None:
+        taken_on = posted_date(post, "taken_on", "Date", errors)
+        services.add_reading(
+            actor=signed_in_user(request),
+            measure=measure,
+            taken_on=taken_on,
+            value=str(post.get("value", "")),
+        )
+
+    back = reverse("plans:action", args=[the_action.public_id])
+    return form_page(
+        request,
+        title="Record a reading",
+        caption=measure.name,
+        fields=fields,
+        initial=date_values("taken_on", timezone.localdate()),
+        submit=submit,
+        done=back,
+        back=back,
+    )

@@ -1,0 +1,382 @@
+"""The access policy: the one place that answers "may this user do this to that?".
+
+Deny by default. Every view and API operation asks `require()` (or `decide()`) here, and
+nothing else in the code base decides access. The rules are a pure function over plain
+facts (`evaluate`) so they can be read and tested as a table of role x action x relationship.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from django.core.exceptions import PermissionDenied
+
+from safehub.accounts.roles import Role
+
+
+class Action(StrEnum):
+    TOOL_VIEW = "screening_tool.view"
+    SCREENING_CREATE = "screening.create"
+    SCREENING_VIEW = "screening.view"
+    SCREENING_JUDGE = "screening.record_judgement"
+    SCREENING_APPROVE_LOWERING = "screening.approve_lowering"
+    SUBMISSIONS_LIST_OWN = "submissions.list_own"
+    PERSON_FIND = "person.find"
+    PERSON_CREATE = "person.create"
+    PERSON_VIEW = "person.view"
+    PERSON_BREAK_GLASS = "person.break_glass"
+    BREAK_GLASS_REVIEW = "person.break_glass_review"
+    REFERRAL_QUEUE_VIEW = "referral.queue_view"
+    REFERRAL_VIEW = "referral.view"
+    API_USE = "api.use"
+    # --- triage actions (referrals app) ---
+    REFERRAL_TRIAGE = "referral.triage"
+    REFERRAL_CREATE = "referral.create"
+    # --- cases actions ---
+    CASELOAD_VIEW = "caseload.view_own"
+    TEAM_CASELOAD_VIEW = "caseload.view_team"
+    CASE_VIEW = "case.view"
+    CASE_EDIT = "case.edit"
+    CASE_ALLOCATE = "case.allocate"
+    CASE_CLOSE = "case.close"
+    CHRONOLOGY_EXPORT = "chronology.export"
+    MEETING_LIST = "meeting.list"
+    MEETING_CREATE = "meeting.create"
+    MEETING_VIEW = "meeting.view"
+    MEETING_RECORD = "meeting.record"
+    MEETING_ACTION_COMPLETE = "meeting_action.complete"
+    # --- missing actions ---
+    # --- plans actions ---
+    PLAN_VIEW = "plan.view"
+    PLAN_ACTION_VIEW = "plan_action.view"
+    PLAN_ACTION_UPDATE = "plan_action.update"
+    PLAN_MANAGE = "plan.manage"
+    GOVERNANCE_VIEW = "governance.view"
+    GOVERNANCE_RECORD = "governance.record"
+    PLAN_REPORT_VIEW = "plan_report.view"
+    PLAN_REPORT_ISSUE = "plan_report.issue"
+    MISSING_EPISODE_RECORD = "missing_episode.record"
+    MISSING_EPISODE_VIEW = "missing_episode.view"
+    MISSING_RHI_RECORD = "missing_rhi.record"
+    MISSING_RHI_LIST = "missing_rhi.list_due"
+    MISSING_PROFILE_VIEW = "missing_profile.view"
+    MISSING_PROFILE_EDIT = "missing_profile.edit"
+    MISSING_ALERT_VIEW = "missing_alert.view"
+    MISSING_ALERT_ACKNOWLEDGE = "missing_alert.acknowledge"
+    MISSING_FINDINGS_VIEW = "missing_findings.view"
+    MISSING_FINDINGS_SMALL_NUMBERS = "missing_findings.small_numbers"
+    MISSING_FLAGGED_LOCATIONS_MANAGE = "missing_flagged_location.manage"
+
+
+class Relationship(StrEnum):
+    """How the target relates to the user asking."""
+
+    NONE = "none"  # no object (a list or a form)
+    OWN = "own"  # the user submitted or created it
+    OWN_AGENCY = "own_agency"  # someone else in the user's agency did
+    OTHER_AGENCY = "other_agency"  # anyone else
+
+
+@dataclass(frozen=True)
+class Subject:
+    user_id: int
+    agency_id: int | None
+    roles: frozenset[str]
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """What the policy needs to know about an object, and nothing more."""
+
+    kind: str
+    person_id: int | None = None
+    owner_user_id: int | None = None
+    owner_agency_id: int | None = None
+    restricted: bool = False
+    # The object's own id, for relationships looked up per object (meeting attendance).
+    object_id: int | None = None
+
+
+class HasAccessFacts(Protocol):
+    def access_facts(self) -> TargetFacts: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+R = Role
+SCREENERS = frozenset(
+    {R.REFERRER, R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.EDUCATION_WELFARE}
+)
+CASE_READERS = frozenset({R.MASH_OFFICER, R.CSE_MANAGER})
+# Break-glass is for roles that could see the record but for the restriction. (Practitioners
+# see allocated cases only, which arrive with case management.)
+BREAK_GLASS_ROLES = CASE_READERS
+CSE_TEAM = frozenset({R.CSE_PRACTITIONER, R.CSE_MANAGER})
+# Everyone who works with children; not system administrators or board members.
+PARTNERS = frozenset(Role) - {R.SYSTEM_ADMIN, R.BOARD_MEMBER}
+_ANY_OBJECT = (Relationship.OWN, Relationship.OWN_AGENCY, Relationship.OTHER_AGENCY)
+
+# Which roles may take an action on a target of a given relationship. Anything not listed is
+# refused. Restricted records additionally need an explicit grant (see `evaluate`).
+RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
+    Action.TOOL_VIEW: {Relationship.NONE: SCREENERS | CASE_READERS},
+    Action.SCREENING_CREATE: {Relationship.NONE: SCREENERS},
+    Action.SUBMISSIONS_LIST_OWN: {Relationship.NONE: SCREENERS},
+    Action.API_USE: {Relationship.NONE: SCREENERS},
+    Action.PERSON_FIND: {Relationship.NONE: SCREENERS},
+    Action.PERSON_CREATE: {Relationship.NONE: SCREENERS},
+    Action.SCREENING_VIEW: {
+        Relationship.OWN: SCREENERS,
+        Relationship.OWN_AGENCY: CASE_READERS,
+        Relationship.OTHER_AGENCY: CASE_READERS,
+    },
+    # Only the practitioner who screened records a different result...
+    Action.SCREENING_JUDGE: {Relationship.OWN: SCREENERS},
+    # ...and a manager, never the same person, approves a lower one.
+    Action.SCREENING_APPROVE_LOWERING: {
+        Relationship.NONE: frozenset({R.CSE_MANAGER}),
+        Relationship.OWN_AGENCY: frozenset({R.CSE_MANAGER}),
+        Relationship.OTHER_AGENCY: frozenset({R.CSE_MANAGER}),
+    },
+    Action.PERSON_VIEW: {
+        Relationship.OWN: CASE_READERS,
+        Relationship.OWN_AGENCY: CASE_READERS,
+        Relationship.OTHER_AGENCY: CASE_READERS,
+    },
+    Action.PERSON_BREAK_GLASS: {
+        Relationship.OWN: BREAK_GLASS_ROLES,
+        Relationship.OWN_AGENCY: BREAK_GLASS_ROLES,
+        Relationship.OTHER_AGENCY: BREAK_GLASS_ROLES,
+    },
+    Action.REFERRAL_QUEUE_VIEW: {Relationship.NONE: CASE_READERS},
+    Action.BREAK_GLASS_REVIEW: {Relationship.NONE: frozenset({R.CSE_MANAGER})},
+    # --- triage rules (referrals app) ---
+    Action.REFERRAL_TRIAGE: {
+        Relationship.OWN: CASE_READERS,
+        Relationship.OWN_AGENCY: CASE_READERS,
+        Relationship.OTHER_AGENCY: CASE_READERS,
+    },
+    Action.REFERRAL_CREATE: {Relationship.NONE: SCREENERS},
+    # --- cases rules ---
+    # A practitioner's cases are those allocated to them (the case's "owner"); the manager
+    # sees all and allocates and closes; MASH officers may read.
+    Action.CASELOAD_VIEW: {Relationship.NONE: CSE_TEAM},
+    Action.TEAM_CASELOAD_VIEW: {Relationship.NONE: frozenset({R.CSE_MANAGER})},
+    Action.CASE_VIEW: {
+        Relationship.OWN: CSE_TEAM | {R.MASH_OFFICER},
+        Relationship.OWN_AGENCY: CASE_READERS,
+        Relationship.OTHER_AGENCY: CASE_READERS,
+    },
+    Action.CASE_EDIT: {
+        Relationship.OWN: CSE_TEAM,
+        Relationship.OWN_AGENCY: frozenset({R.CSE_MANAGER}),
+        Relationship.OTHER_AGENCY: frozenset({R.CSE_MANAGER}),
+    },
+    Action.CASE_ALLOCATE: {rel: frozenset({R.CSE_MANAGER}) for rel in _ANY_OBJECT},
+    Action.CASE_CLOSE: {rel: frozenset({R.CSE_MANAGER}) for rel in _ANY_OBJECT},
+    Action.CHRONOLOGY_EXPORT: {
+        Relationship.OWN: CSE_TEAM,
+        Relationship.OWN_AGENCY: frozenset({R.CSE_MANAGER}),
+        Relationship.OTHER_AGENCY: frozenset({R.CSE_MANAGER}),
+    },
+    # Meetings are the CSE team's records; attendees from other agencies get a time-limited
+    # view through ATTENDEE_RULES below.
+    Action.MEETING_LIST: {Relationship.NONE: CSE_TEAM},
+    Action.MEETING_CREATE: {Relationship.NONE: CSE_TEAM},
+    Action.MEETING_VIEW: {rel: CSE_TEAM for rel in _ANY_OBJECT},
+    Action.MEETING_RECORD: {rel: CSE_TEAM for rel in _ANY_OBJECT},
+    # An action's owner (any partner who works with children) marks it done, or the team does.
+    Action.MEETING_ACTION_COMPLETE: {
+        Relationship.OWN: CSE_TEAM | PARTNERS,
+        Relationship.OWN_AGENCY: CSE_TEAM,
+        Relationship.OTHER_AGENCY: CSE_TEAM,
+    },
+    # --- missing rules ---
+    # --- plans rules ---
+    # The plan lead is the CSE manager. Board members read the plan, governance and reports
+    # (aggregate, no child data, read-only); action owners read them and update only the
+    # actions they own ("own" = the action's owner); the lead updates any action.
+    **{
+        action: {
+            rel: frozenset({R.CSE_MANAGER, R.ACTION_OWNER, R.BOARD_MEMBER}) for rel in Relationship
+        }
+        for action in (Action.PLAN_VIEW, Action.GOVERNANCE_VIEW, Action.PLAN_REPORT_VIEW)
+    },
+    Action.PLAN_ACTION_VIEW: {
+        rel: frozenset({R.CSE_MANAGER, R.ACTION_OWNER}) for rel in _ANY_OBJECT
+    },
+    Action.PLAN_ACTION_UPDATE: {
+        Relationship.OWN: frozenset({R.CSE_MANAGER, R.ACTION_OWNER}),
+        Relationship.OWN_AGENCY: frozenset({R.CSE_MANAGER}),
+        Relationship.OTHER_AGENCY: frozenset({R.CSE_MANAGER}),
+    },
+    **{
+        action: {rel: frozenset({R.CSE_MANAGER}) for rel in Relationship}
+        for action in (Action.PLAN_MANAGE, Action.GOVERNANCE_RECORD, Action.PLAN_REPORT_ISSUE)
+    },
+    # Episodes: the MASH, the CSE team and police intelligence record and read them.
+    Action.MISSING_EPISODE_RECORD: {
+        rel: frozenset({R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE})
+        for rel in Relationship
+    },
+    Action.MISSING_EPISODE_VIEW: {
+        rel: frozenset({R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE})
+        for rel in _ANY_OBJECT
+    },
+    # Return interviews are the CSE team's; what a child says there is not police intelligence.
+    Action.MISSING_RHI_RECORD: {rel: CSE_TEAM for rel in _ANY_OBJECT},
+    Action.MISSING_RHI_LIST: {Relationship.NONE: CSE_TEAM},
+    # The Philomena profile exists to be handed to the police, so they may read it.
+    Action.MISSING_PROFILE_VIEW: {
+        rel: frozenset({R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE})
+        for rel in _ANY_OBJECT
+    },
+    Action.MISSING_PROFILE_EDIT: {rel: CSE_TEAM | {R.MASH_OFFICER} for rel in _ANY_OBJECT},
+    Action.MISSING_ALERT_VIEW: {Relationship.NONE: CSE_TEAM | {R.MASH_OFFICER}},
+    Action.MISSING_ALERT_ACKNOWLEDGE: {rel: CSE_TEAM | {R.MASH_OFFICER} for rel in _ANY_OBJECT},
+    Action.MISSING_FINDINGS_VIEW: {Relationship.NONE: CSE_TEAM | {R.MASH_OFFICER}},
+    # Places or people named by only one or two children are for the CSE team's eyes only.
+    Action.MISSING_FINDINGS_SMALL_NUMBERS: {Relationship.NONE: CSE_TEAM},
+    Action.MISSING_FLAGGED_LOCATIONS_MANAGE: {Relationship.NONE: frozenset({R.CSE_MANAGER})},
+    Action.REFERRAL_VIEW: {
+        Relationship.OWN: CASE_READERS,
+        Relationship.OWN_AGENCY: CASE_READERS,
+        Relationship.OTHER_AGENCY: CASE_READERS,
+    },
+}
+
+# Actions that reveal a person's record and so respect the "restricted" flag. The referrer's
+# view of their own submission shows only the outcome, so it is not listed.
+# Extra roles granted on an object when the user stands in a looked-up relation to it, whatever
+# the ownership relationship. "Allocated": the person is the child of an open case allocated
+# to the user. "Attending": the user attended the meeting, within the window after it.
+ALLOCATED_RULES: dict[Action, frozenset[str]] = {
+    Action.PERSON_VIEW: frozenset({R.CSE_PRACTITIONER}),
+    Action.SCREENING_VIEW: frozenset({R.CSE_PRACTITIONER}),
+    Action.REFERRAL_VIEW: frozenset({R.CSE_PRACTITIONER}),
+}
+ATTENDEE_RULES: dict[Action, frozenset[str]] = {Action.MEETING_VIEW: PARTNERS}
+
+RESTRICTED_AWARE = frozenset({Action.PERSON_VIEW, Action.REFERRAL_VIEW, Action.REFERRAL_TRIAGE})
+# A restricted child's case is seen only with a grant; allocation gives the worker one.
+RESTRICTED_AWARE |= {
+    Action.CASE_VIEW,
+    Action.CASE_EDIT,
+    Action.CASE_ALLOCATE,
+    Action.CASE_CLOSE,
+    Action.CHRONOLOGY_EXPORT,
+}
+# --- missing restricted-aware actions ---
+RESTRICTED_AWARE |= {
+    Action.MISSING_EPISODE_RECORD,
+    Action.MISSING_EPISODE_VIEW,
+    Action.MISSING_RHI_RECORD,
+    Action.MISSING_PROFILE_VIEW,
+    Action.MISSING_PROFILE_EDIT,
+    Action.MISSING_ALERT_ACKNOWLEDGE,
+}
+
+
+def relationship(subject: Subject, target: TargetFacts | None) -> Relationship:
+    """Classify the target relative to the subject."""
+    if target is None:
+        return Relationship.NONE
+    if target.owner_user_id is not None and target.owner_user_id == subject.user_id:
+        return Relationship.OWN
+    if target.owner_agency_id is not None and target.owner_agency_id == subject.agency_id:
+        return Relationship.OWN_AGENCY
+    return Relationship.OTHER_AGENCY
+
+
+def evaluate(
+    subject: Subject,
+    action: Action,
+    target: TargetFacts | None,
+    *,
+    has_grant: bool = False,
+    allocated: bool = False,
+    attending: bool = False,
+) -> Decision:
+    """Decide an action from plain facts. Denies unless a rule grants it.
+
+    `allocated` / `attending` say the user is allocated the target's child / attended the
+    target meeting within its window; they add the roles in ALLOCATED_RULES / ATTENDEE_RULES.
+    Refuses: inactive users; roles not listed for the action and relationship; restricted
+    records (for actions that reveal them) unless the user holds an explicit grant.
+    """
+    if not subject.active:
+        return Decision(False, "account inactive")
+    rel = relationship(subject, target)
+    allowed_roles = RULES.get(action, {}).get(rel, frozenset())
+    if target is not None and allocated:
+        allowed_roles = allowed_roles | ALLOCATED_RULES.get(action, frozenset())
+    if target is not None and attending:
+        allowed_roles = allowed_roles | ATTENDEE_RULES.get(action, frozenset())
+    if not (subject.roles & allowed_roles):
+        return Decision(False, f"no role grants {action} on {rel} objects")
+    if target is not None and target.restricted and action in RESTRICTED_AWARE and not has_grant:
+        return Decision(False, "restricted record: an explicit grant is needed")
+    # Break-glass only makes sense for restricted records the user cannot already see.
+    if action == Action.PERSON_BREAK_GLASS and (target is None or not target.restricted):
+        return Decision(False, "break-glass is only for restricted records")
+    return Decision(True, f"granted to {sorted(subject.roles & allowed_roles)}")
+
+
+def subject_of(user: object) -> Subject | None:
+    """The policy's view of a Django user, or None for an anonymous one."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Subject(
+        user_id=user.pk,  # type: ignore[attr-defined]
+        agency_id=user.agency_id,  # type: ignore[attr-defined]
+        roles=user.role_set(),  # type: ignore[attr-defined]
+        active=user.is_active,  # type: ignore[attr-defined]
+    )
+
+
+def decide(user: object, action: Action, obj: HasAccessFacts | None = None) -> Decision:
+    """Decide whether `user` may take `action` on `obj` (None for lists and forms)."""
+    subject = subject_of(user)
+    if subject is None:
+        return Decision(False, "not signed in")
+    target = obj.access_facts() if obj is not None else None
+    has_grant = False
+    if target is not None and target.restricted and target.person_id is not None:
+        from safehub.people.selectors import has_access_grant
+
+        has_grant = has_access_grant(user_id=subject.user_id, person_id=target.person_id)
+    allocated = attending = False
+    if target is not None and subject.roles & ALLOCATED_RULES.get(action, frozenset()):
+        if target.person_id is not None:
+            from safehub.cases.selectors import is_allocated
+
+            allocated = is_allocated(user_id=subject.user_id, person_id=target.person_id)
+    if target is not None and action in ATTENDEE_RULES and target.object_id is not None:
+        from safehub.cases.selectors import is_attending
+
+        attending = is_attending(user_id=subject.user_id, meeting_id=target.object_id)
+    return evaluate(
+        subject, action, target, has_grant=has_grant, allocated=allocated, attending=attending
+    )
+
+
+def require(user: object, action: Action, obj: HasAccessFacts | None = None) -> None:
+    """Raise PermissionDenied unless the policy allows the action."""
+    decision = decide(user, action, obj)
+    if not decision.allowed:
+        raise PermissionDenied(decision.reason)
+
+
+def allows(user: object, action: Action, obj: HasAccessFacts | None = None) -> bool:
+    """Convenience for templates and navigation."""
+    return decide(user, action, obj).allowed

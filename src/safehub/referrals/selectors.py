@@ -1,0 +1,124 @@
+"""Reading referrals: the MASH queue."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import QuerySet
+
+from safehub.accounts.models import User
+from safehub.referrals.models import InformationRequest, Referral, ReferralStatus
+from safehub.referrals.rules import RagTimescale, TriageClockSettings
+from safehub.tasks import Task
+from safehub.timeline import TimelineEvent
+
+QueueOrder = Literal["newest", "oldest"]
+
+
+def mash_queue(*, order: QueueOrder = "oldest") -> QuerySet[Referral]:
+    """Referrals waiting for MASH triage, the longest waiting first unless asked for newest."""
+    queryset = Referral.objects.filter(
+        status__in=[ReferralStatus.AWAITING_TRIAGE, ReferralStatus.IN_TRIAGE]
+    ).select_related("person", "screening", "referrer_agency", "decision")
+    return queryset.order_by("-received_at" if order == "newest" else "received_at")
+
+
+def referral_by_public_id(public_id: uuid.UUID | str) -> Referral | None:
+    return (
+        Referral.objects.select_related("person", "screening", "referrer", "referrer_agency")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def clock_settings() -> TriageClockSettings:
+    """The triage clocks as configured (SAFEHUB_TRIAGE_CLOCKS), over the defaults."""
+    from django.conf import settings
+
+    overrides = dict(getattr(settings, "SAFEHUB_TRIAGE_CLOCKS", {}))
+    if "rag" in overrides:
+        overrides["rag"] = {k: RagTimescale(**v) for k, v in overrides["rag"].items()}
+    return TriageClockSettings(**overrides)
+
+
+def referrals_without_screening_by(user_id: int) -> QuerySet[Referral]:
+    """Referrals a user made by form or API (their screenings list the rest)."""
+    return (
+        Referral.objects.filter(referrer_id=user_id, screening__isnull=True)
+        .select_related("person")
+        .order_by("-received_at")
+    )
+
+
+def timeline_for(person_id: int) -> list[TimelineEvent]:
+    """A child's referrals to the MASH as chronology events (the referrer's words left out)."""
+    from django.urls import reverse
+
+    events = []
+    for r in Referral.objects.filter(person_id=person_id).select_related("referrer_agency"):
+        agency = r.referrer_agency.name if r.referrer_agency else "unknown agency"
+        detail = f"From {agency} ({r.get_source_display()}). {r.get_status_display()}."
+        events.append(
+            TimelineEvent(
+                when=r.received_at,
+                kind="referral",
+                title="Referral to the MASH",
+                detail=detail,
+                source="referrals",
+                url=reverse("referrals:detail", args=[r.public_id]),
+            )
+        )
+    return events
+
+
+def tasks_for(user: User) -> list[Task]:
+    """Triage deadlines for people who triage: each referral's decision (and RAG response)
+    due today or overdue, and unanswered requests for information past their due time."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from safehub.policy import Action, allows
+    from safehub.referrals.rules import (
+        LONDON,
+        decision_due,
+        england_and_wales_bank_holidays,
+        rag_due,
+    )
+
+    if not allows(user, Action.REFERRAL_QUEUE_VIEW):
+        return []
+    now = timezone.now()
+    end_of_today = now.astimezone(LONDON).replace(hour=23, minute=59, second=59)
+    holidays, config = england_and_wales_bank_holidays(), clock_settings()
+    tasks: list[Task] = []
+    for referral in mash_queue(order="oldest")[:500]:
+        reference = str(referral.public_id)[:8].upper()
+        url = reverse("referrals:detail", kwargs={"public_id": referral.public_id})
+        due = decision_due(referral.received_at, holidays, config)
+        if referral.rag:
+            due = min(due, rag_due(referral.received_at, referral.rag, holidays, config))
+        if due <= end_of_today:
+            tasks.append(
+                Task(due=due, title=f"Triage referral {reference}", url=url, kind="triage")
+            )
+    open_requests = InformationRequest.objects.filter(
+        answered_at__isnull=True, due_at__lte=end_of_today
+    ).select_related("referral", "agency")
+    for info in open_requests[:200]:
+        tasks.append(
+            Task(
+                due=info.due_at,
+                title=f"Chase {info.agency.name} for referral "
+                f"{str(info.referral.public_id)[:8].upper()}",
+                url=reverse("referrals:detail", kwargs={"public_id": info.referral.public_id}),
+                kind="information_request",
+            )
+        )
+    return tasks
+
+
+def count_referrals(*, start: datetime, end: datetime) -> int:
+    """How many referrals the MASH received in the period. A count only."""
+    return Referral.objects.filter(received_at__range=(start, end)).count()

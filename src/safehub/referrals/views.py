@@ -1,0 +1,397 @@
+"""The MASH referral queue and a referral's page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safehub.accounts.models import Agency
+from safehub.accounts.services import signed_in_user
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.people.choices import Ethnicity, Sex
+from safehub.people.forms import date_from_parts, person_details_from_post
+from safehub.people.selectors import find_existing_person
+from safehub.policy import Action, allows, require
+from safehub.referrals.models import Decision, FamilyAware, Rag, Referral, SharingBasis
+from safehub.referrals.rules import (
+    assessment_due,
+    deadline_status,
+    decision_due,
+    england_and_wales_bank_holidays,
+    icpc_due,
+    rag_due,
+)
+from safehub.referrals.selectors import (
+    QueueOrder,
+    clock_settings,
+    mash_queue,
+    referral_by_public_id,
+)
+from safehub.referrals.services import make_referral, referral_details_problems
+from safehub.referrals.triage import (
+    MILESTONES,
+    TriageRefused,
+    decide_referral,
+    rate_referral,
+    record_information_answer,
+    record_milestone,
+    request_information,
+)
+from safehub.screening import registry
+
+QUEUE_PAGE_SIZE = 50
+
+
+def waiting_label(seconds: float) -> str:
+    """A waiting time as people say it: '45 minutes', '3 hours', '2 days 4 hours'."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    days, rest = divmod(hours, 24)
+    text = f"{days} day{'s' if days != 1 else ''}"
+    return f"{text} {rest} hour{'s' if rest != 1 else ''}" if rest else text
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Referrals waiting for triage, oldest first by default, with how long each has waited."""
+    require(request.user, Action.REFERRAL_QUEUE_VIEW)
+    order: QueueOrder = "newest" if request.GET.get("order") == "newest" else "oldest"
+    queryset = mash_queue(order=order)
+    now = timezone.now()
+    # The counts cover the whole queue; the table shows one page of it.
+    holidays, config = england_and_wales_bank_holidays(), clock_settings()
+    summary = {"overdue": 0, "due_today": 0, "total": 0}
+    for received_at, rag in queryset.values_list("received_at", "rag"):
+        statuses = {deadline_status(decision_due(received_at, holidays, config), now)}
+        if rag:
+            statuses.add(deadline_status(rag_due(received_at, rag, holidays, config), now))
+        summary["total"] += 1
+        summary["overdue"] += "overdue" in statuses
+        summary["due_today"] += "due_today" in statuses and "overdue" not in statuses
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for referral in page.object_list:
+        category = None
+        if referral.screening is not None:
+            tool = registry.get_tool(referral.screening.tool_id, referral.screening.tool_version)
+            category = tool.category(referral.screening.final_category)
+        waited = (now - referral.received_at).total_seconds()
+        rows.append(
+            {
+                "referral": referral,
+                "category": category,
+                "waiting": waiting_label(waited),
+                **referral_clocks(referral, now),
+            }
+        )
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="referral_queue",
+        object_id=f"page {page.number}: {len(rows)}",
+    )
+    context = {"rows": rows, "order": order, "summary": summary, "page": page}
+    return render(request, "referrals/queue.html", context)
+
+
+def referral_clocks(referral: Referral, now: datetime) -> dict[str, Any]:
+    """The RAG and decision deadlines of a referral and where each stands now."""
+    holidays, config = england_and_wales_bank_holidays(), clock_settings()
+    decided = getattr(referral, "decision", None)
+    decided_at = decided.decided_at if decided is not None else None
+    due_decision = decision_due(referral.received_at, holidays, config)
+    clocks: dict[str, Any] = {
+        "decision_due": due_decision,
+        "decision_status": deadline_status(due_decision, now, decided_at),
+        "rag_due": None,
+        "rag_status": "",
+    }
+    if referral.rag:
+        due = rag_due(referral.received_at, referral.rag, holidays, config)
+        clocks["rag_due"] = due
+        clocks["rag_status"] = deadline_status(due, now, decided_at)
+    return clocks
+
+
+def _referral_or_404(public_id: str) -> Referral:
+    referral = referral_by_public_id(public_id)
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One referral, with the screening behind it and the triage. Audited; restricted records
+    need a grant."""
+    referral = _referral_or_404(public_id)
+    require(request.user, Action.REFERRAL_VIEW, referral)
+    return _render_detail(request, referral)
+
+
+def _render_detail(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    errors: dict[str, str] | None = None,
+    form: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="referral",
+        object_id=referral.public_id,
+        person_id=referral.person_id,
+    )
+    screening = referral.screening
+    context: dict[str, Any] = {"referral": referral, "screening": screening}
+    if screening is not None:
+        tool = registry.get_tool(screening.tool_id, screening.tool_version)
+        context["tool"] = tool
+        context["category"] = tool.category(screening.final_category)
+        context["counted"] = [tool.indicator(i) for i in screening.computed_indicators]
+        context["rule"] = next((r for r in tool.rules if r.id == screening.computed_rule), None)
+        context["answers"] = [
+            {
+                "group": g,
+                "rows": [
+                    (
+                        i,
+                        {o.id: o.label for o in i.options}.get(screening.answers.get(i.id, ""), ""),
+                        screening.marks.get(i.id, ""),
+                        screening.answers.get(i.id) not in ("no", "not_present"),
+                    )
+                    for i in g.indicators
+                ],
+            }
+            for g in tool.groups
+        ]
+    now = timezone.now()
+    holidays, config = england_and_wales_bank_holidays(), clock_settings()
+    decision = getattr(referral, "decision", None)
+    statutory = []
+    if decision is not None:
+        received = timezone.localtime(referral.received_at).date()
+        if decision.decision == Decision.CSE_ASSESSMENT:
+            statutory.append(
+                (
+                    "Assessment",
+                    assessment_due(received, holidays, config),
+                    decision.assessment_completed_on,
+                )
+            )
+        if decision.strategy_discussion_on is not None:
+            statutory.append(
+                (
+                    "Initial child protection conference",
+                    icpc_due(decision.strategy_discussion_on, holidays, config),
+                    decision.icpc_held_on,
+                )
+            )
+    errors = errors or {}
+    context.update(
+        {
+            "waiting": waiting_label((now - referral.received_at).total_seconds()),
+            "clocks": referral_clocks(referral, now),
+            "decision": decision,
+            "statutory": statutory,
+            "rag_changes": list(referral.rag_changes.select_related("changed_by")),
+            "requests": list(referral.information_requests.select_related("agency")),
+            "agencies": Agency.objects.order_by("name"),
+            "rag_choices": Rag.choices,
+            "decision_choices": Decision.choices,
+            "milestones": MILESTONES.items(),
+            "may_triage": allows(request.user, Action.REFERRAL_TRIAGE, referral),
+            "errors": errors,
+            "error_list": list(errors.items()),
+            "form": form,
+            "values": request.POST,
+            "today": timezone.localdate(),
+        }
+    )
+    return render(request, "referrals/detail.html", context, status=status)
+
+
+def _triage_post(
+    request: HttpRequest, public_id: str, form: str, act: Callable[[Referral, int], object]
+) -> HttpResponse:
+    referral = _referral_or_404(public_id)
+    require(request.user, Action.REFERRAL_TRIAGE, referral)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        act(referral, version)
+    except TriageRefused as exc:
+        referral = _referral_or_404(public_id)
+        return _render_detail(request, referral, errors=exc.errors, form=form, status=400)
+    messages.success(request, "Saved.")
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Set or change the RAG rating."""
+    user = signed_in_user(request)
+    return _triage_post(
+        request,
+        public_id,
+        "rate",
+        lambda referral, version: rate_referral(
+            actor=user,
+            referral=referral,
+            rating=request.POST.get("rating", ""),
+            reason=request.POST.get("reason", ""),
+            version=version,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record the MASH decision."""
+    user = signed_in_user(request)
+    return _triage_post(
+        request,
+        public_id,
+        "decide",
+        lambda referral, version: decide_referral(
+            actor=user,
+            referral=referral,
+            decision=request.POST.get("decision", ""),
+            rationale=request.POST.get("rationale", ""),
+            version=version,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def milestone(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a statutory milestone (assessment, strategy discussion, conference)."""
+    user = signed_in_user(request)
+    on, error = date_from_parts(request.POST, "on", "The date")
+
+    def act(referral: Referral, version: int) -> object:
+        if error or not on:
+            raise TriageRefused({"on": error or "Enter the date"})
+        return record_milestone(
+            actor=user,
+            referral=referral,
+            milestone=request.POST.get("milestone", ""),
+            on=date.fromisoformat(on),
+            version=version,
+        )
+
+    return _triage_post(request, public_id, "milestone", act)
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Send a request for information to a partner agency."""
+    user = signed_in_user(request)
+
+    def act(referral: Referral, version: int) -> object:
+        agency = request.POST.get("agency", "")
+        return request_information(
+            actor=user,
+            referral=referral,
+            agency_id=int(agency) if agency.isdigit() else None,
+            question=request.POST.get("question", ""),
+        )
+
+    return _triage_post(request, public_id, "ask", act)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, public_id: str, request_id: str) -> HttpResponse:
+    """Record a partner agency's answer to a request for information."""
+    user = signed_in_user(request)
+
+    def act(referral: Referral, version: int) -> object:
+        info = referral.information_requests.filter(public_id=request_id).first()
+        if info is None:
+            raise Http404("No such request")
+        return record_information_answer(
+            actor=user, request=info, answer=request.POST.get("answer", "")
+        )
+
+    return _triage_post(request, public_id, "answer", act)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    """Refer a child to the MASH without a screening (a web form)."""
+    require(request.user, Action.REFERRAL_CREATE)
+    user = signed_in_user(request)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = person_details_from_post(request.POST, today=date.today())
+        for name in ("concerns", "sharing_basis", "family_aware"):
+            values[name] = request.POST.get(name, "")
+        errors.update(
+            referral_details_problems(
+                concerns=values["concerns"],
+                sharing_basis=values["sharing_basis"],
+                family_aware=values["family_aware"],
+            )
+        )
+        if not errors and details is not None:
+            person = find_existing_person(
+                given_name=details.given_name,
+                family_name=details.family_name,
+                date_of_birth=details.date_of_birth,
+                nhs_number=details.nhs_number,
+                upn=details.upn,
+            )
+            referral = make_referral(
+                actor=user,
+                concerns=values["concerns"],
+                sharing_basis=values["sharing_basis"],
+                family_aware=values["family_aware"],
+                person=person,
+                new_person=None if person is not None else details,
+            )
+            messages.success(
+                request,
+                f"Referral {str(referral.public_id)[:8].upper()} has gone to the MASH. "
+                "You can follow it in My submissions.",
+            )
+            return redirect("screening:my_submissions")
+    elif user.agency is not None and user.agency.agency_type == "school":
+        values["school_id"] = str(user.agency_id)
+    context = {
+        "errors": errors,
+        "error_list": list(errors.items()),
+        "values": values,
+        "sexes": Sex.choices,
+        "ethnicities": Ethnicity.choices,
+        "schools": Agency.objects.filter(agency_type="school").order_by("name"),
+        "sharing_choices": SharingBasis.choices,
+        "family_choices": FamilyAware.choices,
+    }
+    return render(request, "referrals/new.html", context)

@@ -1,0 +1,500 @@
+"""The screening journey: choose a tool, find or add the child, answer, check, submit, result."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safehub.accounts.models import Agency
+from safehub.accounts.services import signed_in_user
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.people.choices import Ethnicity, Sex
+from safehub.people.forms import person_details_from_post
+from safehub.people.selectors import find_matching_people, person_by_public_id
+from safehub.people.services import PersonDetails
+from safehub.policy import Action, allows, require
+from safehub.referrals.models import FamilyAware, SharingBasis
+from safehub.referrals.selectors import referrals_without_screening_by
+from safehub.screening import drafts, registry
+from safehub.screening.definitions import ScreeningTool
+from safehub.screening.judgement import InvalidJudgement, decide_lowering, record_judgement
+from safehub.screening.rules import InvalidAnswers, validate_answers
+from safehub.screening.selectors import (
+    lowerings_awaiting_approval,
+    screening_by_public_id,
+    submissions_of,
+)
+from safehub.screening.services import submit_screening, validate_marks
+
+NEGATIVE = {"no", "not_present"}
+
+
+def _draft_or_404(request: HttpRequest, draft_id: str) -> tuple[dict[str, Any], ScreeningTool]:
+    draft = drafts.get_draft(signed_in_user(request), draft_id)
+    if draft is None:
+        raise Http404("No screening in progress with that id")
+    return draft, registry.get_tool(draft["tool_id"], draft["tool_version"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Choose a screening tool and start a draft."""
+    require(request.user, Action.SCREENING_CREATE)
+    tools = registry.list_tools()
+    error = None
+    if request.method == "POST":
+        tool_id = request.POST.get("tool", "")
+        tool = next((t for t in tools if t.id == tool_id), None)
+        if tool is not None:
+            draft_id = drafts.new_draft(
+                signed_in_user(request), tool_id=tool.id, tool_version=tool.version
+            )
+            return redirect("screening:child", draft_id=draft_id)
+        error = "Select the screening tool you want to use"
+    unfinished = [
+        {
+            "draft": d,
+            "tool": registry.get_tool(d.data["tool_id"], d.data["tool_version"]),
+            "child": d.data.get("child") or {},
+        }
+        for d in drafts.drafts_of(signed_in_user(request))
+    ]
+    return render(
+        request,
+        "screening/start.html",
+        {"tools": tools, "error": error, "unfinished": unfinished},
+    )
+
+
+def _school_choices() -> list[Agency]:
+    return list(Agency.objects.filter(agency_type="school").order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """The child's details; then look for the child in the index."""
+    require(request.user, Action.PERSON_FIND)
+    draft, tool = _draft_or_404(request, draft_id)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = dict(draft.get("child_form") or {})
+    if request.method == "POST":
+        details, errors, values = person_details_from_post(request.POST, today=date.today())
+        draft["child_form"] = values
+        if details is not None:
+            draft["child"] = _details_to_data(details)
+            draft["person_public_id"] = None
+            drafts.save_draft(signed_in_user(request), draft_id, draft)
+            return redirect("screening:match", draft_id=draft_id)
+        drafts.save_draft(signed_in_user(request), draft_id, draft)
+    elif not values and getattr(request.user, "agency", None) is not None:
+        if request.user.agency.agency_type == "school":  # type: ignore[union-attr]
+            values["school_id"] = str(request.user.agency_id)  # type: ignore[union-attr]
+    context = {
+        "tool": tool,
+        "draft_id": draft_id,
+        "errors": errors,
+        "error_list": list(errors.items()),
+        "values": values,
+        "sexes": Sex.choices,
+        "ethnicities": Ethnicity.choices,
+        "schools": _school_choices(),
+    }
+    return render(request, "screening/child.html", context)
+
+
+def _details_to_data(details: PersonDetails) -> dict[str, Any]:
+    data = asdict(details)
+    data["date_of_birth"] = details.date_of_birth.isoformat()
+    return data
+
+
+def _details_from_data(data: dict[str, Any]) -> PersonDetails:
+    return PersonDetails(**dict(data, date_of_birth=date.fromisoformat(data["date_of_birth"])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def match(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """Is this child already known? Shows only name, date of birth and school of candidates."""
+    require(request.user, Action.PERSON_FIND)
+    draft, tool = _draft_or_404(request, draft_id)
+    if not draft.get("child"):
+        return redirect("screening:child", draft_id=draft_id)
+    details = _details_from_data(draft["child"])
+    candidates = find_matching_people(
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        given_name=details.given_name,
+        nhs_number=details.nhs_number,
+        upn=details.upn,
+    )
+    if not candidates:
+        draft["person_public_id"] = None
+        drafts.save_draft(signed_in_user(request), draft_id, draft)
+        return redirect("screening:group", draft_id=draft_id, number=1)
+    error = None
+    if request.method == "POST":
+        choice = request.POST.get("person", "")
+        if choice == "new":
+            draft["person_public_id"] = None
+        elif choice in {str(p.public_id) for p in candidates}:
+            draft["person_public_id"] = choice
+            record_access(
+                user=request.user,
+                action=AuditAction.SEARCH,
+                object_type="person",
+                object_id=choice,
+                person_id=next(p.pk for p in candidates if str(p.public_id) == choice),
+                reason="matched as the child being screened",
+            )
+        else:
+            error = "Select the child you are screening, or choose to add a new child"
+        if error is None:
+            drafts.save_draft(signed_in_user(request), draft_id, draft)
+            return redirect("screening:group", draft_id=draft_id, number=1)
+    for person in candidates:
+        record_access(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="person",
+            object_id=person.public_id,
+            person_id=person.pk,
+            reason="shown as a possible match when screening",
+        )
+    return render(
+        request,
+        "screening/match.html",
+        {
+            "tool": tool,
+            "draft_id": draft_id,
+            "candidates": candidates,
+            "details": details,
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
+    """One group of indicators per page, with guidance."""
+    require(request.user, Action.SCREENING_CREATE)
+    draft, tool = _draft_or_404(request, draft_id)
+    if not draft.get("child"):
+        return redirect("screening:child", draft_id=draft_id)
+    groups = list(tool.groups)
+    if not 1 <= number <= len(groups):
+        raise Http404("No such question page")
+    current = groups[number - 1]
+    errors: dict[str, str] = {}
+    answers = dict(draft["answers"])
+    marks = dict(draft["marks"])
+    if request.method == "POST":
+        for indicator in current.indicators:
+            value = request.POST.get(indicator.id, "")
+            mark = request.POST.get(f"{indicator.id}__mark", "")
+            if value == "":
+                errors[indicator.id] = f"Select an answer for: {indicator.label}"
+                answers.pop(indicator.id, None)
+                continue
+            answers[indicator.id] = value
+            if mark:
+                marks[indicator.id] = mark
+            else:
+                marks.pop(indicator.id, None)
+        # Same checks as the API: options and marks, limited to this page's indicators.
+        page_ids = {i.id for i in current.indicators}
+        page_answers = {k: v for k, v in answers.items() if k in page_ids}
+        for problem in validate_answers_subset(tool, page_answers):
+            errors.setdefault(problem.indicator_id, problem.message)
+        page_marks = {k: v for k, v in marks.items() if k in page_ids}
+        for problem in validate_marks(tool, page_answers, page_marks):
+            errors.setdefault(problem.indicator_id, problem.message)
+        draft["answers"], draft["marks"] = answers, marks
+        drafts.save_draft(signed_in_user(request), draft_id, draft)
+        if not errors:
+            if request.GET.get("change") == "1" or number == len(groups):
+                return redirect("screening:check", draft_id=draft_id)
+            return redirect("screening:group", draft_id=draft_id, number=number + 1)
+    context = {
+        "tool": tool,
+        "draft_id": draft_id,
+        "group": current,
+        "number": number,
+        "total": len(groups),
+        "answers": answers,
+        "marks": marks,
+        "errors": errors,
+        "error_list": list(errors.items()),
+        "negative": NEGATIVE,
+        "back_number": number - 1,
+    }
+    return render(request, "screening/group.html", context)
+
+
+def validate_answers_subset(tool: ScreeningTool, answers: dict[str, str]) -> list[Any]:
+    """Option checks for the answers given so far (missing ones are checked at submission)."""
+    return [
+        p
+        for p in validate_answers(tool, answers)
+        if p.indicator_id in answers or p.indicator_id not in {i.id for i in tool.indicators()}
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """Check your answers, then submit: score, store and (where the tool says) refer."""
+    require(request.user, Action.SCREENING_CREATE)
+    draft, tool = _draft_or_404(request, draft_id)
+    if not draft.get("child"):
+        return redirect("screening:child", draft_id=draft_id)
+    details = _details_from_data(draft["child"])
+    person = None
+    if draft.get("person_public_id"):
+        person = person_by_public_id(draft["person_public_id"])
+    unanswered = [
+        (number, i)
+        for number, g in enumerate(tool.groups, start=1)
+        for i in g.indicators
+        if i.id not in draft["answers"]
+    ]
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        draft["notes"] = request.POST.get("notes", "")[:5000]
+        draft["sharing_basis"] = request.POST.get("sharing_basis", "")
+        draft["family_aware"] = request.POST.get("family_aware", "")
+        drafts.save_draft(signed_in_user(request), draft_id, draft)
+        try:
+            submission = submit_screening(
+                actor=signed_in_user(request),
+                tool=tool,
+                answers=draft["answers"],
+                marks=draft["marks"],
+                screening_date=date.today(),
+                person=person,
+                new_person=None if person is not None else details,
+                notes=draft["notes"],
+                sharing_basis=draft.get("sharing_basis", ""),
+                family_aware=draft.get("family_aware", ""),
+            )
+        except InvalidAnswers as exc:
+            errors = {p.indicator_id: p.message for p in exc.errors}
+        else:
+            drafts.discard_draft(signed_in_user(request), draft_id)
+            return redirect("screening:result", public_id=submission.screening.public_id)
+    context = {
+        "tool": tool,
+        "draft_id": draft_id,
+        "details": details,
+        "person": person,
+        "school": Agency.objects.filter(pk=details.school_id).first()
+        if details.school_id
+        else None,
+        "sex_label": dict(Sex.choices).get(details.sex, ""),
+        "ethnicity_label": dict(Ethnicity.choices).get(details.ethnicity, ""),
+        "rows": _answer_rows(tool, draft["answers"], draft["marks"]),
+        "unanswered": unanswered,
+        "notes": draft.get("notes", ""),
+        "sharing_basis": draft.get("sharing_basis", ""),
+        "family_aware": draft.get("family_aware", ""),
+        "sharing_choices": SharingBasis.choices,
+        "family_choices": FamilyAware.choices,
+        "errors": errors,
+        "error_list": list(errors.items()),
+    }
+    return render(request, "screening/check.html", context)
+
+
+def _answer_rows(
+    tool: ScreeningTool, answers: dict[str, str], marks: dict[str, str]
+) -> list[dict[str, Any]]:
+    sections = []
+    for number, g in enumerate(tool.groups, start=1):
+        rows = []
+        for indicator in g.indicators:
+            labels = {o.id: o.label for o in indicator.options}
+            value = answers.get(indicator.id)
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "answer": labels.get(value or "", "Not answered"),
+                    "mark": marks.get(indicator.id, ""),
+                    "positive": value is not None and value not in NEGATIVE,
+                }
+            )
+        sections.append({"group": g, "number": number, "rows": rows})
+    return sections
+
+
+@login_required
+@require_GET
+def result(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The result, what it means and what happens next. Audited."""
+    screening = screening_by_public_id(public_id)
+    if screening is None:
+        raise Http404("No such screening")
+    require(request.user, Action.SCREENING_VIEW, screening)
+    tool = registry.get_tool(screening.tool_id, screening.tool_version)
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="screening",
+        object_id=screening.public_id,
+        person_id=screening.person_id,
+    )
+    category = tool.category(screening.final_category)
+    rule = next((r for r in tool.rules if r.id == screening.computed_rule), None)
+    counted = [tool.indicator(i) for i in screening.computed_indicators]
+    referral = screening.referral if _has_referral(screening) else None
+    context = {
+        "screening": screening,
+        "tool": tool,
+        "category": category,
+        "computed": tool.category(screening.computed_category),
+        "rule": rule,
+        "counted": counted,
+        "marks": screening.marks,
+        "referral": referral,
+        "own": screening.submitted_by_id == request.user.pk,
+        "may_judge": allows(request.user, Action.SCREENING_JUDGE, screening),
+        "requested": tool.category(screening.requested_category)
+        if screening.requested_category
+        else None,
+    }
+    return render(request, "screening/result.html", context)
+
+
+@login_required
+@require_GET
+def my_submissions(request: HttpRequest) -> HttpResponse:
+    """Everything this user submitted and where it is now; nothing else about the child."""
+    require(request.user, Action.SUBMISSIONS_LIST_OWN)
+    user = signed_in_user(request)
+    screenings = list(submissions_of(user.pk)[:200])
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="own_submissions",
+        object_id=len(screenings),
+    )
+    rows: list[dict[str, Any]] = []
+    for s in screenings:
+        tool = registry.get_tool(s.tool_id, s.tool_version)
+        rows.append(
+            {
+                "when": s.submitted_at,
+                "screening": s,
+                "person": s.person,
+                "tool": tool,
+                "category": tool.category(s.final_category),
+                "referral": s.referral if _has_referral(s) else None,
+            }
+        )
+    for referral in referrals_without_screening_by(user.pk)[:200]:
+        rows.append({"when": referral.received_at, "person": referral.person, "referral": referral})
+    rows.sort(key=lambda r: r["when"], reverse=True)
+    return render(request, "screening/my_submissions.html", {"rows": rows})
+
+
+def _has_referral(screening: Any) -> bool:
+    # The reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError, when absent.
+    return hasattr(screening, "referral")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """Throw away a screening in progress; nothing was stored, so nothing else changes."""
+    require(request.user, Action.SCREENING_CREATE)
+    _draft_or_404(request, draft_id)
+    drafts.discard_draft(signed_in_user(request), draft_id)
+    messages.info(request, "The screening was cancelled. Nothing was saved.")
+    return redirect("screening:start")
+
+
+def _screening_or_404(public_id: str) -> Any:
+    screening = screening_by_public_id(public_id)
+    if screening is None:
+        raise Http404("No such screening")
+    return screening
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a different final result, with a reason (lowering needs a manager's approval)."""
+    screening = _screening_or_404(public_id)
+    require(request.user, Action.SCREENING_JUDGE, screening)
+    tool = registry.get_tool(screening.tool_id, screening.tool_version)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            record_judgement(
+                actor=signed_in_user(request),
+                screening=screening,
+                category_id=request.POST.get("category", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except InvalidJudgement as exc:
+            errors = exc.errors
+        else:
+            return redirect("screening:result", public_id=screening.public_id)
+    current = tool.category(screening.final_category)
+    context = {
+        "screening": screening,
+        "current": current,
+        "choices": [c for c in tool.categories_by_severity()[::-1] if c.id != current.id],
+        "errors": errors,
+        "error_list": list(errors.items()),
+        "values": request.POST,
+    }
+    return render(request, "screening/judgement.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Lower results awaiting a manager's approval; approve or refuse each."""
+    require(request.user, Action.SCREENING_APPROVE_LOWERING)
+    error = None
+    if request.method == "POST":
+        screening = _screening_or_404(request.POST.get("screening", ""))
+        require(request.user, Action.SCREENING_APPROVE_LOWERING, screening)
+        try:
+            decide_lowering(
+                actor=signed_in_user(request),
+                screening=screening,
+                approve=request.POST.get("decision") == "approve",
+            )
+        except InvalidJudgement as exc:
+            error = next(iter(exc.errors.values()))
+        else:
+            return redirect("screening:approvals")
+    rows = []
+    for s in lowerings_awaiting_approval()[:200]:
+        tool = registry.get_tool(s.tool_id, s.tool_version)
+        rows.append(
+            {
+                "screening": s,
+                "computed": tool.category(s.final_category),
+                "requested": tool.category(s.requested_category),
+            }
+        )
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="judgement_approvals",
+        object_id=len(rows),
+    )
+    return render(request, "screening/approvals.html", {"rows": rows, "error": error})

@@ -1,0 +1,54 @@
+"""API fuzzing: schemathesis generates requests from the OpenAPI document.
+
+No request may cause a 5xx, and every response must match the documented schema. Runs inside
+pytest against the test database (never against a running server, where it would write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from safehub.accounts.roles import Role
+from safehub.accounts.services import issue_api_token
+from safehub.config.wsgi import application
+from tests.factories import make_screening, make_user
+
+# A schema-valid body can still be refused on meaning (a check digit, an unanswered indicator),
+# so "valid data is accepted" does not apply; every other check does.
+EXCLUDED = [positive_data_acceptance]
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Like Django's test client: don't let request signals close the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db: None, keep_test_connection: None) -> str:
+    user = make_user(Role.REFERRER)
+    make_screening(user, missing_repeat="current")
+    return issue_api_token(user=user, name="fuzz")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_never_fails_and_matches_its_schema(case: schemathesis.Case, token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=EXCLUDED)

@@ -1,0 +1,59 @@
+"""Seed the browser-test server's database: one user per journey, each with a known TOTP key.
+
+Run as `python -m tests.browser.seed` with the server's environment. Synthetic data only.
+"""
+
+from __future__ import annotations
+
+import os
+
+from safehub.accounts.roles import AgencyType, Role
+
+TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of "12345678901234567890"
+PASSWORD = "browser-test-password-1"  # noqa: S105
+ROLES = {
+    "referrer": (Role.REFERRER, "Oakfield School", AgencyType.SCHOOL),
+    "mash": (Role.MASH_OFFICER, "Test City Council", AgencyType.COUNCIL),
+    "manager": (Role.CSE_MANAGER, "Test City Council", AgencyType.COUNCIL),
+    "practitioner": (Role.CSE_PRACTITIONER, "Test City Council", AgencyType.COUNCIL),
+    "board": (Role.BOARD_MEMBER, "Test City Council", AgencyType.COUNCIL),
+}
+# TOTP codes cannot be replayed within their 30-second step, so each test signs in as its own
+# person: referrer1, referrer2, ... (several people of each role, as in a real partnership).
+PEOPLE_PER_ROLE = 6
+USERS = {
+    f"{prefix}{n}": spec for prefix, spec in ROLES.items() for n in range(1, PEOPLE_PER_ROLE + 1)
+}
+
+
+def main() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehub.config.settings.test")
+    django.setup()
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safehub.accounts.services import create_agency, create_user
+
+    for username, (role, agency_name, agency_type) in USERS.items():
+        agency = create_agency(name=agency_name, agency_type=agency_type)
+        user = create_user(
+            username=username,
+            password=PASSWORD,
+            agency=agency,
+            roles=[role],
+            first_name="Browser",
+            last_name=username.title(),
+        )
+        TOTPDevice.objects.create(user=user, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+    # The delivery plan as the minutes describe it, with its demo action owner.
+    from safehub.accounts.models import User
+    from safehub.plans.loader import load_plan
+
+    load_plan(password=PASSWORD)
+    owner = User.objects.get(username="plan.owner")
+    TOTPDevice.objects.create(user=owner, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+
+
+if __name__ == "__main__":
+    main()

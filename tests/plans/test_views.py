@@ -1,0 +1,231 @@
+"""Access and forms: owners update only their own actions, board members only read, the lead
+manages; bad input is refused beside the field with nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from safehub.accounts.models import User
+from safehub.accounts.roles import Role
+from safehub.audit.models import AccessEvent
+from safehub.plans.models import Evidence, ForwardPlanItem, Meeting, ProgressUpdate, Resolution
+from tests.factories import make_user
+from tests.plans.helpers import make_action, make_body, make_lead, make_owner, make_plan
+
+pytestmark = pytest.mark.django_db
+Clients = Callable[[User], Client]
+
+UPDATE = {"note": "Two sessions held this month", "status": "in_progress", "progress": "40"}
+
+
+def test_an_owner_updates_their_own_action_and_it_is_audited(client_for: Clients) -> None:
+    owner = make_owner()
+    action = make_action(make_plan(), owner)
+    response = client_for(owner).post(
+        reverse("plans:action_update", args=[action.public_id]), UPDATE
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", 40)
+    assert AccessEvent.objects.filter(
+        object_type="plan_action", object_id=str(action.public_id), username=owner.username
+    ).exists()
+
+
+def test_an_owner_cannot_update_or_edit_someone_elses_action(client_for: Clients) -> None:
+    owner, colleague = make_owner(), make_owner()
+    theirs = make_action(make_plan(), colleague)
+    client = client_for(owner)
+    for name in ("action_update", "evidence_new", "measure_new", "action_edit"):
+        url = reverse(f"plans:{name}", args=[theirs.public_id])
+        assert client.post(url, UPDATE).status_code == 403
+    assert not ProgressUpdate.objects.exists()
+    # ... even in the same agency.
+    same_agency = make_owner(agency=owner.agency)
+    ours = make_action(make_plan(), same_agency)
+    response = client.post(reverse("plans:action_update", args=[ours.public_id]), UPDATE)
+    assert response.status_code == 403
+
+
+def test_an_owner_cannot_override_the_rating_of_their_own_action(client_for: Clients) -> None:
+    owner = make_owner()
+    action = make_action(make_plan(), owner)
+    url = reverse("plans:action_edit", args=[action.public_id])
+    assert client_for(owner).get(url).status_code == 403
+
+
+def test_a_board_member_reads_but_changes_nothing(client_for: Clients) -> None:
+    owner, board = make_owner(), make_user(Role.BOARD_MEMBER)
+    plan = make_plan()
+    action = make_action(plan, owner)
+    client = client_for(board)
+    assert client.get(reverse("plans:plan", args=[plan.public_id])).status_code == 200
+    assert client.get(reverse("plans:governance")).status_code == 200
+    # Not the action's working page (progress notes, evidence), and no changes.
+    assert client.get(reverse("plans:action", args=[action.public_id])).status_code == 403
+    assert (
+        client.post(reverse("plans:action_update", args=[action.public_id]), UPDATE).status_code
+        == 403
+    )
+    assert client.post(reverse("plans:forward_new"), {}).status_code == 403
+    assert client.get(reverse("plans:report_new", args=[plan.public_id])).status_code == 403
+    page = client.get(reverse("plans:plan", args=[plan.public_id])).content.decode()
+    assert reverse("plans:action", args=[action.public_id]) not in page
+    assert reverse("plans:action_new", args=[plan.public_id]) not in page
+
+
+def test_other_roles_are_refused_the_plan(client_for: Clients) -> None:
+    plan = make_plan()
+    for role in (Role.SYSTEM_ADMIN, Role.REFERRER, Role.MASH_OFFICER):
+        response = client_for(make_user(role)).get(reverse("plans:plan", args=[plan.public_id]))
+        assert response.status_code == 403
+
+
+def test_a_bad_update_is_refused_beside_the_field(client_for: Clients) -> None:
+    owner = make_owner()
+    action = make_action(make_plan(), owner)
+    url = reverse("plans:action_update", args=[action.public_id])
+    response = client_for(owner).post(url, {"note": " ", "status": "lost", "progress": "140"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in text
+    for message in (
+        "Say what has happened since the last update",
+        "Choose the action&#x27;s status",
+        "Enter progress as a whole number from 0 to 100",
+    ):
+        assert message in text
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_lead_overrides_a_rating_only_with_a_reason(client_for: Clients) -> None:
+    lead, owner = make_lead(), make_owner()
+    action = make_action(make_plan(lead=lead), owner)
+    url = reverse("plans:action_edit", args=[action.public_id])
+    d = action.due_date
+    form = {
+        "title": action.title,
+        "owner": str(owner.pk),
+        "start_date-day": action.start_date.day,
+        "start_date-month": action.start_date.month,
+        "start_date-year": action.start_date.year,
+        "due_date-day": d.day,
+        "due_date-month": d.month,
+        "due_date-year": d.year,
+        "rag_override": "red",
+        "rag_override_reason": "",
+    }
+    refused = client_for(lead).post(url, form)
+    assert "Give the reason for overriding the rating" in refused.content.decode()
+    action.refresh_from_db()
+    assert action.rag_override == ""
+    done = client_for(lead).post(url, {**form, "rag_override_reason": "Funding withdrawn"})
+    assert done.status_code == 302
+    action.refresh_from_db()
+    assert (action.rag_override, action.rag_override_reason) == ("red", "Funding withdrawn")
+    page = client_for(owner).get(reverse("plans:action", args=[action.public_id]))
+    assert "Overridden by the plan lead: Funding withdrawn" in page.content.decode()
+
+
+def test_evidence_file_is_stored_and_downloaded_as_an_attachment(client_for: Clients) -> None:
+    owner = make_owner()
+    action = make_action(make_plan(), owner)
+    upload = SimpleUploadedFile("register.csv", b"school,sessions\nA,2\n", content_type="text/csv")
+    response = client_for(owner).post(
+        reverse("plans:evidence_new", args=[action.public_id]),
+        {"kind": "file", "title": "Session register", "file": upload},
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    download = client_for(make_lead()).get(
+        reverse("plans:evidence_file", args=[action.public_id, evidence.public_id])
+    )
+    assert download.content == b"school,sessions\nA,2\n"
+    assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_evidence_refuses_a_bad_link_and_an_unaccepted_file(client_for: Clients) -> None:
+    owner = make_owner()
+    action = make_action(make_plan(), owner)
+    client = client_for(owner)
+    url = reverse("plans:evidence_new", args=[action.public_id])
+    bad_link = client.post(url, {"kind": "link", "title": "Minutes", "url": "javascript:alert(1)"})
+    assert "Enter a link starting with https://" in bad_link.content.decode()
+    script = SimpleUploadedFile("x.html", b"<script></script>", content_type="text/html")
+    bad_file = client.post(url, {"kind": "file", "title": "Page", "file": script})
+    assert "The file must be a PDF" in bad_file.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_figure_measure_reads_itself(client_for: Clients) -> None:
+    owner = make_owner()
+    action = make_action(make_plan(), owner)
+    client = client_for(owner)
+    client.post(
+        reverse("plans:measure_new", args=[action.public_id]),
+        {"name": "Screenings by schools", "figure": "school_screenings"},
+    )
+    measure = action.measures.get()
+    today = timezone.localdate()
+    response = client.post(
+        reverse("plans:reading_new", args=[action.public_id, measure.public_id]),
+        {"taken_on-day": today.day, "taken_on-month": today.month, "taken_on-year": today.year},
+    )
+    assert response.status_code == 302
+    assert measure.readings.get().value == 0
+
+
+def test_the_lead_records_a_meeting_a_resolution_and_a_forward_plan_item(
+    client_for: Clients,
+) -> None:
+    lead, owner = make_lead(), make_owner()
+    plan = make_plan(lead=lead)
+    body = make_body()
+    client = client_for(lead)
+    day = timezone.localdate() - timedelta(days=3)
+    when = {"held_on-day": day.day, "held_on-month": day.month, "held_on-year": day.year}
+    response = client.post(
+        reverse("plans:meeting_new", args=[body.public_id]),
+        {**when, "items": "CSE delivery plan progress\nDBS checks for drivers"},
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert [i.title for i in meeting.items.all()] == [
+        "CSE delivery plan progress",
+        "DBS checks for drivers",
+    ]
+    due = day + timedelta(days=60)
+    response = client.post(
+        reverse("plans:resolution_new", args=[meeting.public_id]),
+        {
+            "item": str(meeting.items.first().pk),  # type: ignore[union-attr]
+            "text": "Write to every school governing body",
+            "objective": str(plan.objectives.first().pk),  # type: ignore[union-attr]
+            "owner": str(owner.pk),
+            "due_date-day": due.day,
+            "due_date-month": due.month,
+            "due_date-year": due.year,
+        },
+    )
+    assert response.status_code == 302
+    action = Resolution.objects.get().actions.get()
+    assert (action.owner, action.due_date) == (owner, due)
+    refused = client.post(reverse("plans:forward_new"), {"subject": ""})
+    assert "Choose the body" in refused.content.decode()
+    assert not ForwardPlanItem.objects.exists()
+
+
+def test_the_lead_sees_actions_not_updated_since_the_last_report(client_for: Clients) -> None:
+    lead, owner = make_lead(), make_owner()
+    plan = make_plan(lead=lead)
+    quiet = make_action(plan, owner, title="Quiet action")
+    busy = make_action(plan, owner, title="Busy action")
+    client_for(owner).post(reverse("plans:action_update", args=[busy.public_id]), UPDATE)
+    text = client_for(lead).get(reverse("plans:not_updated", args=[plan.public_id])).content
+    assert quiet.title in text.decode() and busy.title not in text.decode()

@@ -1,0 +1,91 @@
+"""The MASH referral queue and the referral page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from safehub.accounts.roles import Role
+from safehub.audit.models import AccessEvent
+from safehub.referrals.models import Referral
+from safehub.referrals.views import waiting_label
+from tests.factories import make_screening, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def referral_received(hours_ago: float) -> Referral:
+    referral = make_screening(make_user(Role.REFERRER), missing_repeat="current").referral
+    assert referral is not None
+    Referral.objects.filter(pk=referral.pk).update(
+        received_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+    return referral
+
+
+def test_queue_shows_oldest_waiting_first_and_can_show_newest(client_for, mash_officer) -> None:
+    old, new = referral_received(30), referral_received(1)
+    client = client_for(mash_officer)
+    page = client.get("/referrals/").content.decode()
+    assert page.index(old.person.family_name) < page.index(new.person.family_name)
+    assert "1 day 6 hours" in page and "1 hour" in page
+    newest = client.get("/referrals/?order=newest").content.decode()
+    assert newest.index(new.person.family_name) < newest.index(old.person.family_name)
+    assert AccessEvent.objects.filter(
+        object_type="referral_queue", user_id=mash_officer.pk
+    ).exists()
+
+
+def test_queue_hides_restricted_names(client_for, mash_officer) -> None:
+    referral = referral_received(2)
+    referral.person.is_restricted = True
+    referral.person.save()
+    page = client_for(mash_officer).get("/referrals/")
+    assert b"Restricted record" in page.content
+    assert referral.person.family_name.encode() not in page.content
+
+
+def test_referral_page_is_audited(client_for, mash_officer) -> None:
+    referral = referral_received(3)
+    page = client_for(mash_officer).get(f"/referrals/{referral.public_id}/")
+    assert page.status_code == 200 and b"Significant risk" in page.content
+    assert AccessEvent.objects.filter(
+        object_type="referral", person_id=referral.person_id, user_id=mash_officer.pk
+    ).exists()
+
+
+@pytest.mark.parametrize("role", [Role.REFERRER, Role.CSE_PRACTITIONER, Role.BOARD_MEMBER])
+def test_other_roles_cannot_see_the_queue_or_a_referral(client_for, role: Role) -> None:
+    referral = referral_received(3)
+    client = client_for(make_user(role))
+    assert client.get("/referrals/").status_code == 403
+    assert client.get(f"/referrals/{referral.public_id}/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("seconds", "label"),
+    [
+        (59, "0 minutes"),
+        (60, "1 minute"),
+        (3600, "1 hour"),
+        (86400, "1 day"),
+        (93600, "1 day 2 hours"),
+    ],
+)
+def test_waiting_label(seconds: int, label: str) -> None:
+    assert waiting_label(seconds) == label
+
+
+def test_queue_is_paged_but_counts_the_whole_queue(client_for, mash_officer) -> None:
+    referrer = make_user(Role.REFERRER)
+    for _ in range(53):
+        make_screening(referrer, missing_repeat="current")
+    client = client_for(mash_officer)
+    first = client.get("/referrals/").content.decode()
+    assert "53 referrals waiting" in first and "1 of 2" in first
+    assert first.count('href="/referrals/') - first.count('href="/referrals/new') >= 50
+    second = client.get("/referrals/?order=oldest&page=2").content.decode()
+    assert "2 of 2" in second
+    assert second.count('<tr class="govuk-table__row">') == 3 + 1  # 3 rows and the header
