@@ -149,6 +149,10 @@ EXPECTED: dict[str, Entry] = {
         method="post",
     ),
     # --- missing entries ---
+    # --- imports entries ---
+    # --- attendance entries ---
+    # --- workforce entries ---
+    # --- licensing entries ---
     # --- plans entries ---
     "plans:index": Entry(None, on(NONE, roles=PLAN_READERS)),
     "plans:governance": Entry(None, on(NONE, roles=PLAN_READERS)),
@@ -309,6 +313,10 @@ def make_target(kind: str, rel: str, user: User, client: Client) -> dict[str, An
         return matrix_target(kind, rel, user)
     if kind in PLAN_KINDS:
         return plan_matrix_target(kind, rel, user)
+    # --- imports targets ---
+    # --- attendance targets ---
+    # --- workforce targets ---
+    # --- licensing targets ---
     if kind == "missing_episode":
         person = Person.objects.get(**make_target("person", rel, user, client))
         recorder = user if rel == OWN else make_user(R.MASH_OFFICER)

@@ -57,6 +57,10 @@ EXPECTED: dict[tuple[Action, Relationship], set[Role]] = {
         R.CSE_MANAGER,
     },
     # --- missing entries ---
+    # --- imports entries ---
+    # --- attendance entries ---
+    # --- workforce entries ---
+    # --- licensing entries ---
     # --- plans entries ---
     **{
         (action, rel): {R.CSE_MANAGER, R.ACTION_OWNER, R.BOARD_MEMBER}

@@ -68,6 +68,10 @@ class Action(StrEnum):
     MISSING_FINDINGS_VIEW = "missing_findings.view"
     MISSING_FINDINGS_SMALL_NUMBERS = "missing_findings.small_numbers"
     MISSING_FLAGGED_LOCATIONS_MANAGE = "missing_flagged_location.manage"
+    # --- imports actions ---
+    # --- attendance actions ---
+    # --- workforce actions ---
+    # --- licensing actions ---
 
 
 class Relationship(StrEnum):
@@ -253,6 +257,10 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
         Relationship.OWN_AGENCY: CASE_READERS,
         Relationship.OTHER_AGENCY: CASE_READERS,
     },
+    # --- imports rules ---
+    # --- attendance rules ---
+    # --- workforce rules ---
+    # --- licensing rules ---
 }
 
 # Actions that reveal a person's record and so respect the "restricted" flag. The referrer's

@@ -33,6 +33,10 @@ NAVIGATION = [
     ("Meetings", "cases:meetings", Action.MEETING_LIST, True),
     ("Delivery plan", "plans:index", Action.PLAN_VIEW, True),
     ("Governance and forward plan", "plans:governance", Action.GOVERNANCE_VIEW, False),
+    # --- imports navigation ---
+    # --- attendance navigation ---
+    # --- workforce navigation ---
+    # --- licensing navigation ---
 ]
 
 

@@ -14,6 +14,10 @@ urlpatterns = [
     path("cases/", include("safehub.cases.urls")),
     path("missing/", include("safehub.missing.urls")),
     path("plans/", include("safehub.plans.urls")),
+    path("imports/", include("safehub.imports.urls")),
+    path("attendance/", include("safehub.attendance.urls")),
+    path("workforce/", include("safehub.workforce.urls")),
+    path("licensing/", include("safehub.licensing.urls")),
     path("api/v1/", api.urls),
 ]
 
