@@ -17,6 +17,7 @@ ROLES = {
     "manager": (Role.CSE_MANAGER, "Test City Council", AgencyType.COUNCIL),
     "practitioner": (Role.CSE_PRACTITIONER, "Test City Council", AgencyType.COUNCIL),
     "board": (Role.BOARD_MEMBER, "Test City Council", AgencyType.COUNCIL),
+    "police": (Role.POLICE_INTELLIGENCE, "Test City Police", AgencyType.POLICE),
 }
 # TOTP codes cannot be replayed within their 30-second step, so each test signs in as its own
 # person: referrer1, referrer2, ... (several people of each role, as in a real partnership).
