@@ -5,31 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_held_submissions'),
-        ('imports', '0001_initial'),
-        ('people', '0002_break_glass_review'),
+        ("accounts", "0002_held_submissions"),
+        ("imports", "0001_initial"),
+        ("people", "0002_break_glass_review"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttendanceWeek',
+            name="AttendanceWeek",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upn', models.CharField(max_length=13, verbose_name='Unique Pupil Number')),
-                ('week_commencing', models.DateField()),
-                ('sessions', models.CharField(max_length=10)),
-                ('source_row', models.PositiveIntegerField(blank=True, null=True)),
-                ('import_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importrun')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attendance_weeks', to='people.person')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("upn", models.CharField(max_length=13, verbose_name="Unique Pupil Number")),
+                ("week_commencing", models.DateField()),
+                ("sessions", models.CharField(max_length=10)),
+                ("source_row", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importrun",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance_weeks",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['school', 'week_commencing'], name='attendance__school__fd30ce_idx')],
-                'constraints': [models.UniqueConstraint(fields=('upn', 'school', 'week_commencing'), name='attendance_week_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["school", "week_commencing"], name="attendance__school__fd30ce_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("upn", "school", "week_commencing"), name="attendance_week_unique"
+                    )
+                ],
             },
         ),
     ]
