@@ -5,3 +5,9 @@ class ImportsConfig(AppConfig):
     name = "safehub.imports"
     label = "imports"
     verbose_name = "Data imports"
+
+    def ready(self) -> None:
+        # Register the sources shipped with Safehub. Other apps register theirs in their own
+        # ready() (see safehub.imports.registry).
+        from safehub.attendance import importer  # noqa: F401
+        from safehub.imports.sources import education, police, social_care  # noqa: F401

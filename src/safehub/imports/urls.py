@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safehub.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.history, name="history"),
+    path("new/", views.new, name="new"),
+    path("<uuid:public_id>/", views.run_detail, name="run"),
+    path("<uuid:public_id>/progress.json", views.run_progress, name="progress"),
+    path("<uuid:public_id>/act/", views.act, name="act"),
+    path("<uuid:public_id>/rejected.csv", views.rejected_rows, name="rejected"),
+]

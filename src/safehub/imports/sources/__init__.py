@@ -1,0 +1,1 @@
+"""The sources Safehub accepts today; each module registers its own on import."""
