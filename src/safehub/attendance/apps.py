@@ -5,3 +5,9 @@ class AttendanceConfig(AppConfig):
     name = "safehub.attendance"
     label = "attendance"
     verbose_name = "School attendance patterns"
+
+    def ready(self) -> None:
+        # Refuse to start with thresholds that do not make sense, rather than at the first scan.
+        from safehub.attendance.config import thresholds
+
+        thresholds()

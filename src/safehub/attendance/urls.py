@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safehub.attendance import views
 
 app_name = "attendance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/<uuid:public_id>/", views.alert_detail, name="alert"),
+    path("alerts/<uuid:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("alerts/<uuid:public_id>/dismiss/", views.dismiss, name="dismiss"),
+    path("alerts/<uuid:public_id>/escalate/", views.escalate, name="escalate"),
+    path("officers/<uuid:public_id>/schools/", views.officer_schools, name="officer_schools"),
+]

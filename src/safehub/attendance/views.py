@@ -1,0 +1,194 @@
+"""The education welfare officer's pages: their schools' alerts, one alert and why it fired,
+and the decisions (acknowledge, dismiss with a reason, escalate into a screening). Thin: parse,
+ask the policy, call a service or selector."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safehub.accounts.services import signed_in_user
+from safehub.attendance import selectors, services
+from safehub.attendance.choices import ACTIVE
+from safehub.attendance.models import AttendanceAlert
+from safehub.attendance.services import DISMISSAL_REASON_MAX, InvalidAlertAction
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.policy import Action, allows, decide, require
+
+SHOW_CHOICES = {"active": "Open and acknowledged", "closed": "Dismissed and escalated"}
+
+
+def _alert_or_refuse(request: HttpRequest, public_id: str, action: Action) -> AttendanceAlert:
+    """The alert, if the policy allows `action` on it; a refusal is written to the access log."""
+    alert = selectors.alert_by_public_id(public_id)
+    if alert is None:
+        raise Http404("No such alert")
+    decision = decide(request.user, action, alert)
+    if not decision.allowed:
+        record_access(
+            user=request.user,
+            action=AuditAction.DENIED,
+            object_type="attendance_alert",
+            object_id=alert.public_id,
+            person_id=alert.person_id,
+            reason=decision.reason,
+        )
+        raise PermissionDenied(decision.reason)
+    return alert
+
+
+@login_required
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """The alerts of the schools the officer covers; closed ones are kept and listed too."""
+    require(request.user, Action.ATTENDANCE_ALERT_LIST)
+    show = request.GET.get("show", "active")
+    if show not in SHOW_CHOICES:
+        show = "active"
+    user = signed_in_user(request)
+    alerts = list(selectors.alerts_for_officer(user.pk, show=show)[:500])
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="attendance_alerts",
+        object_id=len(alerts),
+        reason=f"attendance alerts list ({show})",
+    )
+    context = {
+        "alerts": alerts,
+        "show": show,
+        "show_choices": SHOW_CHOICES,
+        "covers_any": bool(selectors.schools_covered(user.pk)),
+    }
+    return render(request, "attendance/alerts.html", context)
+
+
+@login_required
+@require_GET
+def alert_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One alert: each rule's sentence and dates, and the pupil's recent weeks."""
+    alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_VIEW)
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="attendance_alert",
+        object_id=alert.public_id,
+        person_id=alert.person_id,
+    )
+    context = {
+        "alert": alert,
+        "findings": list(alert.findings.all()),
+        "weeks": selectors.weeks_for_alert(alert),
+        "active": alert.status in ACTIVE,
+        "may_act": allows(request.user, Action.ATTENDANCE_ALERT_ACT, alert),
+        "may_screen": allows(request.user, Action.SCREENING_CREATE),
+    }
+    return render(request, "attendance/alert.html", context)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Mark the alert as seen and being looked into."""
+    alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_ACT)
+    try:
+        services.acknowledge_alert(actor=signed_in_user(request), alert=alert)
+    except InvalidAlertAction as exc:
+        messages.error(request, next(iter(exc.errors.values())))
+    else:
+        messages.success(request, "Alert acknowledged.")
+    return redirect("attendance:alert", public_id=alert.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Dismiss the alert, saying why. The alert is kept for review."""
+    alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_ACT)
+    errors: dict[str, str] = {}
+    reason = ""
+    if request.method == "POST":
+        reason = str(request.POST.get("reason", ""))
+        try:
+            services.dismiss_alert(actor=signed_in_user(request), alert=alert, reason=reason)
+        except InvalidAlertAction as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, "Alert dismissed. It is kept with your reason for review.")
+            return redirect("attendance:alerts")
+    context = {
+        "alert": alert,
+        "errors": errors,
+        "error_list": list(errors.items()),
+        "reason": reason,
+        "reason_max": DISMISSAL_REASON_MAX,
+    }
+    return render(request, "attendance/dismiss.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Open a screening pre-filled from the alert, and take the officer into it."""
+    alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_ACT)
+    require(request.user, Action.SCREENING_CREATE)
+    try:
+        draft_id, chosen = services.escalate_alert(actor=signed_in_user(request), alert=alert)
+    except InvalidAlertAction as exc:
+        messages.error(request, next(iter(exc.errors.values())))
+        return redirect("attendance:alert", public_id=alert.public_id)
+    messages.success(
+        request, "Screening started from the attendance alert: the findings are in its notes."
+    )
+    if chosen:
+        return redirect("screening:group", draft_id=draft_id, number=1)
+    return redirect("screening:child", draft_id=draft_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_schools(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A system administrator sets which schools an education welfare officer covers."""
+    from safehub.accounts.models import Agency, User
+
+    actor = signed_in_user(request)
+    require(actor, Action.USER_ADMIN)
+    officer = User.objects.filter(public_id=public_id).first()
+    if officer is None:
+        raise Http404("No such account")
+    schools = Agency.objects.filter(agency_type="school").order_by("name")
+    covered = {str(pk) for pk in officer.school_assignments.values_list("school_id", flat=True)}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        covered = set(request.POST.getlist("schools"))
+        chosen = [s for s in schools if str(s.pk) in covered]
+        try:
+            services.set_schools(
+                officer=officer,
+                schools=chosen,
+                actor=actor,
+                reason=request.POST.get("reason", ""),
+            )
+        except InvalidAlertAction as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request, f"{officer.get_full_name()} now covers {len(chosen)} schools."
+            )
+            return redirect("accounts:user", public_id=officer.public_id)
+    context = {
+        "officer": officer,
+        "choices": [(str(s.pk), f"{s.name} (URN {s.urn})" if s.urn else s.name) for s in schools],
+        "covered": sorted(covered),
+        "errors": list(errors.items()),
+        "field_errors": errors,
+        "reason": request.POST.get("reason", ""),
+    }
+    return render(
+        request, "attendance/officer_schools.html", context, status=400 if errors else 200
+    )
