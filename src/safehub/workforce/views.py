@@ -1,0 +1,360 @@
+"""Workforce administrators' pages: the staff register, DBS checks, training and sessions.
+
+Thin: parse, ask the policy, call one service or selector. Opening a person's record is
+written to the access log. Coverage reports are in `report_views`, awareness raising in
+`awareness_views`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from safehub.accounts.services import signed_in_user
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.policy import Action, require
+from safehub.workforce import forms, selectors, services
+from safehub.workforce.choices import (
+    CourseKind,
+    DbsLevel,
+    DbsResult,
+    StaffKind,
+    StatusCheckResult,
+)
+from safehub.workforce.models import DbsCheck, StaffMember
+from safehub.workforce.rules import GROUP_LABELS
+from safehub.workforce.services import InvalidRecord
+
+
+def member_or_404(public_id: Any) -> StaffMember:
+    member = selectors.staff_by_public_id(public_id)
+    if member is None:
+        raise Http404("No such person on the register")
+    return member
+
+
+def _form(
+    request: HttpRequest,
+    template: str,
+    member: StaffMember | None,
+    errors: dict[str, str],
+    values: dict[str, Any],
+    **extra: Any,
+) -> HttpResponse:
+    context = {
+        "member": member,
+        "errors": errors,
+        "error_list": forms.error_list(errors, values),
+        "values": values,
+        **extra,
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def find(request: HttpRequest) -> HttpResponse:
+    """Find someone on the register by name or staff number (posted: no names in URLs)."""
+    require(request.user, Action.WORKFORCE_STAFF_FIND)
+    query = forms.text(request.POST, "q")
+    found = selectors.find_staff(query) if query else []
+    if query:
+        record_access(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="staff_member",
+            reason=f"staff search: {len(found)} found",
+        )
+    return render(request, "workforce/find.html", {"query": query, "found": found})
+
+
+def _staff_form(request: HttpRequest, existing: StaffMember | None) -> HttpResponse:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if existing is not None:
+        values = {n: getattr(existing, n) for n in forms.STAFF_TEXT}
+        values["works_with_children"] = existing.works_with_children
+        values["regulated_activity"] = existing.regulated_activity
+        dob = existing.date_of_birth
+        values["date_of_birth"] = (
+            {"day": dob.day, "month": dob.month, "year": dob.year} if dob else {}
+        )
+    if request.method == "POST":
+        details, errors, values = forms.staff_from_post(request.POST)
+        if not errors:
+            try:
+                member = services.save_staff_member(
+                    actor=signed_in_user(request), details=details, existing=existing
+                )
+            except InvalidRecord as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Register updated")
+                return redirect("workforce:staff", public_id=member.public_id)
+    return _form(
+        request, "workforce/staff_form.html", existing, errors, values, kinds=StaffKind.choices
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request: HttpRequest) -> HttpResponse:
+    """Add a member of staff or a councillor to the register."""
+    require(request.user, Action.WORKFORCE_STAFF_RECORD)
+    return _staff_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Change someone's details, such as whether their role works with children."""
+    member = member_or_404(public_id)
+    require(request.user, Action.WORKFORCE_STAFF_RECORD, member)
+    return _staff_form(request, member)
+
+
+@login_required
+@require_GET
+def staff(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Someone's record: group, the DBS level it needs, DBS checks, training and what is missing."""
+    member = member_or_404(public_id)
+    require(request.user, Action.WORKFORCE_STAFF_VIEW, member)
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="staff_member",
+        object_id=member.public_id,
+    )
+    standing = selectors.staff_standing(member.public_id, timezone.localdate())
+    assert standing is not None
+    context = {
+        "member": standing.member,
+        "standing": standing,
+        "group_label": GROUP_LABELS[standing.group],
+        "required_label": DbsLevel(standing.required_level).label
+        if standing.required_level
+        else "",
+    }
+    return render(request, "workforce/staff.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dbs_new(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Record a DBS check: the result only, never what was disclosed."""
+    member = member_or_404(public_id)
+    require(request.user, Action.WORKFORCE_STAFF_RECORD, member)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = forms.dbs_from_post(request.POST)
+        if not errors:
+            try:
+                services.record_staff_dbs(
+                    actor=signed_in_user(request),
+                    staff=member,
+                    details=details,
+                    today=timezone.localdate(),
+                )
+            except InvalidRecord as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "DBS check recorded")
+                return redirect("workforce:staff", public_id=member.public_id)
+    return _form(
+        request,
+        "licensing/dbs_form.html",
+        member,
+        errors,
+        values,
+        levels=DbsLevel.choices,
+        results=DbsResult.choices,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_check(request: HttpRequest, public_id: Any, check_id: Any) -> HttpResponse:
+    """Record a DBS Update Service status check of one of the person's certificates."""
+    member = member_or_404(public_id)
+    require(request.user, Action.WORKFORCE_STAFF_RECORD, member)
+    check = DbsCheck.objects.filter(staff=member, public_id=check_id).first()
+    if check is None:
+        raise Http404("No such DBS check")
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        checked_on, result, errors, values = forms.status_check_from_post(request.POST)
+        if not errors:
+            try:
+                services.record_staff_status_check(
+                    actor=signed_in_user(request),
+                    check=check,
+                    checked_on=checked_on,
+                    result=result,
+                    today=timezone.localdate(),
+                )
+            except InvalidRecord as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Update Service status check recorded")
+                return redirect("workforce:staff", public_id=member.public_id)
+    return _form(
+        request,
+        "licensing/status_check_form.html",
+        member,
+        errors,
+        values,
+        check=check,
+        results=StatusCheckResult.choices,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_new(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Record a course the person completed."""
+    member = member_or_404(public_id)
+    require(request.user, Action.WORKFORCE_STAFF_RECORD, member)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = forms.training_from_post(request.POST)
+        if not errors:
+            try:
+                services.record_staff_training(
+                    actor=signed_in_user(request),
+                    staff=member,
+                    details=details,
+                    today=timezone.localdate(),
+                )
+            except InvalidRecord as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Training recorded")
+                return redirect("workforce:staff", public_id=member.public_id)
+    return _form(
+        request,
+        "licensing/training_form.html",
+        member,
+        errors,
+        values,
+        courses=[(str(c.pk), c.name) for c in selectors.courses()],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def courses(request: HttpRequest) -> HttpResponse:
+    """The list of courses, and adding one."""
+    require(request.user, Action.WORKFORCE_TRAINING_MANAGE)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        values = {n: forms.text(request.POST, n) for n in ("name", "kind", "provider")}
+        months = forms.whole_number(request.POST, "valid_months", errors, values)
+        if not errors:
+            try:
+                services.create_course(
+                    name=values["name"],
+                    kind=values["kind"],
+                    provider=values["provider"],
+                    valid_months=months,
+                )
+            except InvalidRecord as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Course added")
+                return redirect("workforce:courses")
+    return _form(
+        request,
+        "workforce/courses.html",
+        None,
+        errors,
+        values,
+        courses=selectors.courses(),
+        kinds=CourseKind.choices,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Training sessions, and arranging a new one."""
+    require(request.user, Action.WORKFORCE_TRAINING_MANAGE)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        values = {n: forms.text(request.POST, n) for n in ("course", "venue", "trainer")}
+        held_on = forms.date_field(request.POST, "held_on", "Date", errors, values)
+        if not errors:
+            try:
+                session = services.create_training_session(
+                    actor=signed_in_user(request),
+                    course_id=int(values["course"]) if values["course"].isdigit() else None,
+                    held_on=held_on,
+                    venue=values["venue"],
+                    trainer=values["trainer"],
+                )
+            except InvalidRecord as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Session added")
+                return redirect("workforce:session", public_id=session.public_id)
+    return _form(
+        request,
+        "workforce/sessions.html",
+        None,
+        errors,
+        values,
+        sessions=selectors.sessions(),
+        courses=[(str(c.pk), c.name) for c in selectors.courses()],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """A session and its attendees; find people and record that they attended."""
+    found = selectors.session_by_public_id(public_id)
+    if found is None:
+        raise Http404("No such session")
+    require(request.user, Action.WORKFORCE_TRAINING_MANAGE, found)
+    errors: dict[str, str] = {}
+    query = forms.text(request.POST, "q")
+    if request.method == "POST" and "record" in request.POST:
+        chosen = list(
+            StaffMember.objects.filter(
+                public_id__in=[v for v in request.POST.getlist("attendee") if forms.is_uuid(v)]
+            )
+        )
+        try:
+            if not chosen:
+                raise InvalidRecord({"attendees": "Select who attended"})
+            added = services.record_attendance(
+                actor=signed_in_user(request),
+                session=found,
+                staff=chosen,
+                today=timezone.localdate(),
+            )
+        except InvalidRecord as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"{added} attendance{'s' if added != 1 else ''} recorded")
+            return redirect("workforce:session", public_id=found.public_id)
+    context = {
+        "session": found,
+        "attendees": found.attendees.all(),
+        "query": query,
+        "candidates": selectors.find_staff(query) if query else [],
+        "errors": errors,
+        "error_list": list(errors.items()),
+    }
+    return render(request, "workforce/session.html", context)
