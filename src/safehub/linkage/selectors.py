@@ -1,0 +1,194 @@
+"""Reading linkage results: the review queue, a pair, a cluster, a person's linked records,
+and the data-quality report per source."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from safehub.linkage import features
+from safehub.linkage.choices import ReviewStatus, Source
+from safehub.linkage.models import (
+    ClusterMembership,
+    IdentityRecord,
+    LinkageRun,
+    PersonCluster,
+    ReviewPair,
+)
+
+
+def latest_runs(limit: int = 10) -> list[LinkageRun]:
+    return list(LinkageRun.objects.select_related("started_by")[:limit])
+
+
+def review_queue() -> QuerySet[ReviewPair]:
+    """Pairs waiting for a data officer, most likely matches first."""
+    return ReviewPair.objects.filter(status=ReviewStatus.PENDING).select_related(
+        "record_a", "record_b"
+    )
+
+
+def pair_by_public_id(public_id: Any) -> ReviewPair | None:
+    return (
+        ReviewPair.objects.select_related(
+            "record_a__membership__cluster", "record_b__membership__cluster", "decided_by"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def cluster_by_public_id(public_id: Any) -> PersonCluster | None:
+    return PersonCluster.objects.filter(public_id=public_id).first()
+
+
+def source_label(source: str) -> str:
+    return dict(Source.choices).get(source, source.replace("_", " ").capitalize())
+
+
+def describe_evidence(evidence: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """The evidence in words: (for the same person, against), strongest first."""
+    ranked = sorted(evidence, key=lambda e: -abs(float(e["weight"])))
+    for_, against = [], []
+    for item in ranked:
+        weight = float(item["weight"])
+        if abs(weight) < 0.5:
+            continue
+        strength = "strongly" if abs(weight) >= 4 else "somewhat"
+        text = f"{item['comparison']}: {item['level'].lower()} ({strength}"
+        if weight > 0:
+            for_.append(f"{text} suggests the same person)")
+        else:
+            against.append(f"{text} suggests different people)")
+    return for_, against
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    record: IdentityRecord
+    source: str
+    confidence: float | None
+    basis: str
+
+
+def cluster_records(cluster: PersonCluster) -> list[LinkedRecord]:
+    memberships = ClusterMembership.objects.filter(cluster=cluster).select_related("record")
+    return sorted(
+        (
+            LinkedRecord(
+                record=m.record,
+                source=source_label(m.record.source),
+                confidence=m.match_probability,
+                basis=m.get_basis_display(),
+            )
+            for m in memberships
+        ),
+        key=lambda x: (x.source, x.record.source_key),
+    )
+
+
+def linked_records_for_person(person: Any) -> list[LinkedRecord]:
+    """The agencies' records behind a Safehub person: every record in the clusters that
+    the person's own imported records (or the cluster's person link) belong to."""
+    cluster_ids = set(PersonCluster.objects.filter(person=person).values_list("id", flat=True))
+    cluster_ids |= set(
+        ClusterMembership.objects.filter(record__person=person).values_list("cluster", flat=True)
+    )
+    linked: list[LinkedRecord] = []
+    for cluster in PersonCluster.objects.filter(pk__in=cluster_ids).order_by("pk"):
+        linked.extend(cluster_records(cluster))
+    return linked
+
+
+def neighbouring_clusters(cluster: PersonCluster) -> list[PersonCluster]:
+    """Clusters sharing a queued review pair with this one: the likely merge candidates."""
+    members = set(cluster.members.values_list("record", flat=True))
+    pairs = ReviewPair.objects.filter(status=ReviewStatus.PENDING).filter(
+        record_a__in=members
+    ) | ReviewPair.objects.filter(status=ReviewStatus.PENDING).filter(record_b__in=members)
+    others = set()
+    for a, b in pairs.values_list("record_a", "record_b"):
+        others |= {a, b}
+    ids = set(
+        ClusterMembership.objects.filter(record__in=others - members).values_list(
+            "cluster", flat=True
+        )
+    )
+    return list(PersonCluster.objects.filter(pk__in=ids).order_by("pk"))
+
+
+# --- data quality ----------------------------------------------------------------------
+
+QUALITY_FIELDS = (
+    ("given_name", "Given name"),
+    ("family_name", "Family name"),
+    ("date_of_birth", "Date of birth"),
+    ("sex", "Sex"),
+    ("postcode", "Postcode"),
+    ("nhs_number", "NHS number"),
+    ("upn", "Unique Pupil Number"),
+    ("school_urn", "School"),
+)
+
+
+@dataclass(frozen=True)
+class SourceQuality:
+    source: str
+    label: str
+    records: int
+    completeness: list[tuple[str, int, float]]  # field label, filled, percentage
+    problems: list[tuple[str, int]]  # problem in words, records
+    duplicate_records: int  # records sharing a cluster with another of the same source
+    unlinked: int  # records in a cluster of their own
+    not_yet_linked: int  # records no run has placed yet
+
+
+def quality_report() -> list[SourceQuality]:
+    """Per source: completeness of each field, invalid identifiers (and other problems),
+    records that look like within-source duplicates, and records linked to no one.
+
+    Counts only, no names or identifiers.
+    """
+    report = []
+    sources = IdentityRecord.objects.values_list("source", flat=True).distinct().order_by("source")
+    cluster_sizes = dict(PersonCluster.objects.annotate(n=Count("members")).values_list("id", "n"))
+    for source in sources:
+        records = IdentityRecord.objects.filter(source=source)
+        total = records.count()
+        completeness = []
+        for field, label in QUALITY_FIELDS:
+            if field == "date_of_birth":
+                filled = records.filter(date_of_birth__isnull=False).count()
+            else:
+                filled = records.exclude(**{field: ""}).count()
+            completeness.append((label, filled, round(100 * filled / total, 1) if total else 0))
+        problem_counts: Counter[str] = Counter()
+        for problems in records.values_list("problems", flat=True):
+            problem_counts.update(problems or [])
+        memberships = list(
+            ClusterMembership.objects.filter(record__source=source).values_list("record", "cluster")
+        )
+        per_cluster: dict[int, int] = defaultdict(int)
+        for _, cluster_id in memberships:
+            per_cluster[cluster_id] += 1
+        duplicates = sum(n for n in per_cluster.values() if n > 1)
+        alone = sum(1 for _, c in memberships if cluster_sizes.get(c, 0) == 1)
+        report.append(
+            SourceQuality(
+                source=source,
+                label=source_label(source),
+                records=total,
+                completeness=completeness,
+                problems=[
+                    (features.PROBLEMS.get(code, code), n)
+                    for code, n in sorted(problem_counts.items())
+                ],
+                duplicate_records=duplicates,
+                unlinked=alone,
+                not_yet_linked=total - len(memberships),
+            )
+        )
+    return report
