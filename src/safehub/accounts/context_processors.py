@@ -12,6 +12,7 @@ from safehub.policy import Action, allows
 # (label, URL name, action, shown in the top bar). Every link the user may follow is listed on
 # their home page; the top bar keeps to the daily ones so it stays on one or two lines.
 NAVIGATION = [
+    ("Staff accounts", "accounts:users", Action.USER_ADMIN, True),
     ("Screen a child", "screening:start", Action.SCREENING_CREATE, True),
     ("Refer a child", "referrals:new", Action.REFERRAL_CREATE, False),
     ("My submissions", "screening:my_submissions", Action.SUBMISSIONS_LIST_OWN, True),
@@ -34,9 +35,20 @@ NAVIGATION = [
     ("Delivery plan", "plans:index", Action.PLAN_VIEW, True),
     ("Governance and forward plan", "plans:governance", Action.GOVERNANCE_VIEW, False),
     # --- imports navigation ---
+    ("Data imports", "imports:history", Action.IMPORT_HISTORY_VIEW, True),
     # --- attendance navigation ---
+    ("Attendance alerts", "attendance:alerts", Action.ATTENDANCE_ALERT_LIST, True),
     # --- workforce navigation ---
+    ("Staff DBS and training", "workforce:find", Action.WORKFORCE_STAFF_FIND, True),
+    ("DBS and CSE training coverage", "workforce:coverage", Action.WORKFORCE_COVERAGE_VIEW, False),
+    ("Awareness raising", "workforce:campaigns", Action.AWARENESS_VIEW, False),
     # --- licensing navigation ---
+    ("Drivers", "licensing:find", Action.LICENSING_DRIVER_FIND, True),
+    ("Licensing expiry alerts", "licensing:alerts", Action.LICENSING_ALERTS_VIEW, True),
+    # --- linkage navigation ---
+    ("Record linkage", "linkage:index", Action.LINKAGE_REVIEW, True),
+    ("Linkage review queue", "linkage:queue", Action.LINKAGE_REVIEW, False),
+    ("Data quality by source", "linkage:quality", Action.LINKAGE_QUALITY_VIEW, False),
 ]
 
 

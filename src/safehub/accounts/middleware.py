@@ -1,4 +1,4 @@
-"""Session idle timeout and the two-factor requirement."""
+"""Session idle timeout, the two-factor requirement and the password-change requirement."""
 
 from __future__ import annotations
 
@@ -18,8 +18,17 @@ from django.utils import timezone
 
 from safehub.accounts.models import HeldSubmission, User
 
-# Paths a signed-in but not yet verified user may reach.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/api/")
+# Paths a signed-in but not yet verified user may reach (each account page among them makes
+# its own check where it needs one). Staff account administration is not among them.
+OPEN_PREFIXES = (
+    "/accounts/sign-in/",
+    "/accounts/sign-out/",
+    "/accounts/two-factor/",
+    "/accounts/password/",
+    "/accounts/held/",
+    "/static/",
+    "/api/",
+)
 
 
 class SessionIdleTimeoutMiddleware:
@@ -90,4 +99,22 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(OPEN_PREFIXES)
         ):
             return redirect(reverse("accounts:two_factor"))
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator issued a password, the user chooses their own before anything
+    else (the account pages, where the change is made, stay open)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(OPEN_PREFIXES)
+        ):
+            return redirect(reverse("accounts:password_change"))
         return self.get_response(request)

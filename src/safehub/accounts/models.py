@@ -40,8 +40,12 @@ class Agency(models.Model):
 class User(AbstractUser):
     """A member of staff of one agency. What they may do comes from their roles and the policy."""
 
+    # Administration pages address a user by this random id, never by name or number.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="users")
     job_title = models.CharField(max_length=120, blank=True)
+    # Set when an administrator issues a password: the user must choose their own next.
+    must_change_password = models.BooleanField(default=False)
 
     def role_set(self) -> frozenset[str]:
         """The roles this user holds, cached on the instance for the request."""

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     LICENSING_OFFICER = "licensing_officer", "Licensing officer"
     WORKFORCE_ADMIN = "workforce_admin", "Workforce administrator"
     ACTION_OWNER = "action_owner", "Action owner"
+    # Runs imports and record linkage and resolves the clerical review queue; sees source
+    # records for that purpose, not case work.
+    DATA_OFFICER = "data_officer", "Data officer"
     BOARD_MEMBER = "board_member", "Board member"
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
