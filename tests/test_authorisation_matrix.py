@@ -37,7 +37,7 @@ SCREENERS = {R.REFERRER, R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.ED
 CASE_READERS = {R.MASH_OFFICER, R.CSE_MANAGER}
 EVERYONE = set(Role)
 CSE_TEAM = {R.CSE_PRACTITIONER, R.CSE_MANAGER}
-PARTNERS = EVERYONE - {R.SYSTEM_ADMIN, R.BOARD_MEMBER}
+PARTNERS = EVERYONE - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER}
 PLAN_WORKERS = {R.CSE_MANAGER, R.ACTION_OWNER}
 PLAN_READERS = PLAN_WORKERS | {R.BOARD_MEMBER}
 
@@ -71,6 +71,22 @@ EXPECTED: dict[str, Entry] = {
     "accounts:held_submission": Entry(
         "held", on(OWN, OTHER, roles=EVERYONE), absent=frozenset({OTHER})
     ),
+    # --- accounts entries ---
+    "accounts:password_change": Entry(None, on(NONE, roles=EVERYONE)),
+    **{
+        f"accounts:{n}": Entry(None, on(NONE, roles={R.SYSTEM_ADMIN}))
+        for n in ("users", "user_new")
+    },
+    **{
+        f"accounts:{n}": Entry("staff_user", on(OWN, OTHER, RESTRICTED, roles={R.SYSTEM_ADMIN}))
+        for n in ("user", "user_edit")
+    },
+    **{
+        f"accounts:{n}": Entry(
+            "staff_user", on(OWN, OTHER, RESTRICTED, roles={R.SYSTEM_ADMIN}), method="post"
+        )
+        for n in ("user_active", "user_reset_two_factor", "user_reset_password")
+    },
     "people:detail": Entry("person", on(OWN, OTHER, roles=CASE_READERS)),
     # Restricted: case readers are sent to break-glass, which they may use; nobody else may.
     "people:break_glass": Entry("person", on(RESTRICTED, roles=CASE_READERS)),
@@ -150,9 +166,125 @@ EXPECTED: dict[str, Entry] = {
     ),
     # --- missing entries ---
     # --- imports entries ---
+    **{
+        f"imports:{name}": Entry(None, on(NONE, roles={R.SYSTEM_ADMIN, R.DATA_OFFICER}))
+        for name in ("history", "new")
+    },
+    # A run is its starter's and their agency's; system administrators see every run.
+    **{
+        f"imports:{name}": Entry(
+            "import_run",
+            {
+                OWN: {R.SYSTEM_ADMIN, R.DATA_OFFICER},
+                OTHER: {R.SYSTEM_ADMIN},
+                RESTRICTED: {R.SYSTEM_ADMIN},
+            },
+            method=method,
+        )
+        for name, method in (
+            ("run", "get"),
+            ("progress", "get"),
+            ("rejected", "get"),
+            ("act", "post"),
+        )
+    },
     # --- attendance entries ---
+    "attendance:officer_schools": Entry(
+        "staff_user", on(OWN, OTHER, RESTRICTED, roles={R.SYSTEM_ADMIN})
+    ),
+    # Own: an alert at a school the officer covers; other: any other school's (refused).
+    "attendance:alerts": Entry(None, on(NONE, roles={R.EDUCATION_WELFARE})),
+    "attendance:alert": Entry("attendance_alert", on(OWN, roles={R.EDUCATION_WELFARE})),
+    "attendance:dismiss": Entry("attendance_alert", on(OWN, roles={R.EDUCATION_WELFARE})),
+    **{
+        f"attendance:{name}": Entry(
+            "attendance_alert", on(OWN, roles={R.EDUCATION_WELFARE}), method="post"
+        )
+        for name in ("acknowledge", "escalate")
+    },
     # --- workforce entries ---
+    # The staff register and its reports are the workforce administrators' alone; awareness
+    # reach is also for the plan's lead and action owners.
+    **{
+        f"workforce:{name}": Entry(None, on(NONE, roles={R.WORKFORCE_ADMIN}))
+        for name in (
+            "find",
+            "staff_new",
+            "courses",
+            "sessions",
+            "gaps",
+            "coverage",
+            "coverage_csv",
+            "coverage_pdf",
+            "cabinet",
+        )
+    },
+    **{
+        f"workforce:{name}": Entry(kind, on(OWN, OTHER, RESTRICTED, roles={R.WORKFORCE_ADMIN}))
+        for name, kind in (
+            ("staff", "staff_member"),
+            ("staff_edit", "staff_member"),
+            ("dbs_new", "staff_member"),
+            ("training_new", "staff_member"),
+            ("status_check", "staff_dbs_check"),
+            ("session", "training_session"),
+        )
+    },
+    **{
+        f"workforce:{name}": Entry(
+            None,
+            on(NONE, roles={R.WORKFORCE_ADMIN, R.CSE_MANAGER, R.ACTION_OWNER}),
+        )
+        for name in ("campaigns", "reach")
+    },
+    "workforce:campaign": Entry(
+        "awareness_campaign",
+        on(
+            OWN,
+            OTHER,
+            RESTRICTED,
+            roles={R.WORKFORCE_ADMIN, R.CSE_MANAGER, R.ACTION_OWNER},
+        ),
+    ),
     # --- licensing entries ---
+    # Driver records are the licensing officers' alone; workforce administrators see drivers
+    # only as counts in the coverage report.
+    **{
+        f"licensing:{name}": Entry(None, on(NONE, roles={R.LICENSING_OFFICER}))
+        for name in ("find", "driver_new", "alerts", "overrides", "register_pending")
+    },
+    **{
+        f"licensing:{name}": Entry(kind, on(OWN, OTHER, RESTRICTED, roles={R.LICENSING_OFFICER}))
+        for name, kind in (
+            ("driver", "driver"),
+            ("dbs_new", "driver"),
+            ("training_new", "driver"),
+            ("register_check", "driver"),
+            ("grant", "driver"),
+            ("refuse", "driver"),
+            ("revoke", "driver"),
+            ("status_check", "driver_dbs_check"),
+        )
+    },
+    # --- linkage entries ---
+    # Source records are the data officer's to link and review; the quality report (counts
+    # only) is also the CSE manager's.
+    **{
+        f"linkage:{name}": Entry(None, on(NONE, roles={R.DATA_OFFICER}))
+        for name in ("index", "run", "queue")
+    },
+    "linkage:pair": Entry("review_pair", on(OWN, OTHER, RESTRICTED, roles={R.DATA_OFFICER})),
+    "linkage:cluster": Entry("person_cluster", on(OWN, OTHER, RESTRICTED, roles={R.DATA_OFFICER})),
+    **{
+        f"linkage:{name}": Entry(
+            "person_cluster", on(OWN, OTHER, RESTRICTED, roles={R.DATA_OFFICER}), method="post"
+        )
+        for name in ("merge", "split")
+    },
+    **{
+        f"linkage:{name}": Entry(None, on(NONE, roles={R.DATA_OFFICER, R.CSE_MANAGER}))
+        for name in ("quality", "quality_csv")
+    },
     # --- plans entries ---
     "plans:index": Entry(None, on(NONE, roles=PLAN_READERS)),
     "plans:governance": Entry(None, on(NONE, roles=PLAN_READERS)),
@@ -297,6 +429,8 @@ def make_target(kind: str, rel: str, user: User, client: Client) -> dict[str, An
         owner = user if rel == OWN else make_user(R.REFERRER)
         held = HeldSubmission.objects.create(user=owner, path="/referrals/new/", data={})
         return {"public_id": held.public_id}
+    if kind == "staff_user":
+        return {"public_id": (user if rel == OWN else make_user(R.REFERRER)).public_id}
     if kind == "information_request":
         target = make_target("referral", rel, user, client)
         referral = Referral.objects.get(public_id=target["public_id"])
@@ -314,9 +448,30 @@ def make_target(kind: str, rel: str, user: User, client: Client) -> dict[str, An
     if kind in PLAN_KINDS:
         return plan_matrix_target(kind, rel, user)
     # --- imports targets ---
+    if kind == "import_run":
+        from tests.imports.helpers import matrix_run
+
+        return matrix_run(user if rel == OWN else make_user(R.DATA_OFFICER))
     # --- attendance targets ---
+    if kind == "attendance_alert":
+        from tests.attendance.helpers import matrix_alert
+
+        return {"public_id": matrix_alert(user, covered=rel == OWN, restricted=rel == RESTRICTED)}
     # --- workforce targets ---
+    from tests.workforce.helpers import WORKFORCE_KINDS, workforce_target
+
+    if kind in WORKFORCE_KINDS:
+        return workforce_target(kind, user)
     # --- licensing targets ---
+    from tests.licensing.helpers import LICENSING_KINDS, licensing_target
+
+    if kind in LICENSING_KINDS:
+        return licensing_target(kind)
+    # --- linkage targets ---
+    from tests.linkage.helpers import LINKAGE_KINDS, linkage_target
+
+    if kind in LINKAGE_KINDS:
+        return linkage_target(kind, restricted=rel == RESTRICTED)
     if kind == "missing_episode":
         person = Person.objects.get(**make_target("person", rel, user, client))
         recorder = user if rel == OWN else make_user(R.MASH_OFFICER)

@@ -31,6 +31,8 @@ class Action(StrEnum):
     REFERRAL_QUEUE_VIEW = "referral.queue_view"
     REFERRAL_VIEW = "referral.view"
     API_USE = "api.use"
+    # --- accounts actions ---
+    USER_ADMIN = "user.administer"
     # --- triage actions (referrals app) ---
     REFERRAL_TRIAGE = "referral.triage"
     REFERRAL_CREATE = "referral.create"
@@ -69,9 +71,35 @@ class Action(StrEnum):
     MISSING_FINDINGS_SMALL_NUMBERS = "missing_findings.small_numbers"
     MISSING_FLAGGED_LOCATIONS_MANAGE = "missing_flagged_location.manage"
     # --- imports actions ---
+    IMPORT_RUN = "import.run"
+    IMPORT_HISTORY_VIEW = "import.history"
+    IMPORT_RUN_VIEW = "import_run.view"
+    IMPORT_RUN_ACT = "import_run.act"
     # --- attendance actions ---
+    ATTENDANCE_ALERT_LIST = "attendance_alert.list"
+    ATTENDANCE_ALERT_VIEW = "attendance_alert.view"
+    ATTENDANCE_ALERT_ACT = "attendance_alert.act"
     # --- workforce actions ---
+    WORKFORCE_STAFF_FIND = "workforce.staff_find"
+    WORKFORCE_STAFF_VIEW = "workforce.staff_view"
+    WORKFORCE_STAFF_RECORD = "workforce.staff_record"
+    WORKFORCE_TRAINING_MANAGE = "workforce.training_manage"
+    WORKFORCE_COVERAGE_VIEW = "workforce.coverage_view"
+    WORKFORCE_GAPS_VIEW = "workforce.gaps_view"
+    AWARENESS_VIEW = "awareness.view"
+    AWARENESS_RECORD = "awareness.record"
     # --- licensing actions ---
+    LICENSING_DRIVER_FIND = "licensing.driver_find"
+    LICENSING_DRIVER_VIEW = "licensing.driver_view"
+    LICENSING_DRIVER_RECORD = "licensing.driver_record"
+    LICENSING_DECIDE = "licensing.decide"
+    LICENSING_ALERTS_VIEW = "licensing.alerts_view"
+    LICENSING_REPORTS_VIEW = "licensing.reports_view"
+    # --- linkage actions ---
+    LINKAGE_RUN = "linkage.run"
+    LINKAGE_REVIEW = "linkage.review"
+    LINKAGE_CLUSTER_MANAGE = "linkage.cluster_manage"
+    LINKAGE_QUALITY_VIEW = "linkage.quality_view"
 
 
 class Relationship(StrEnum):
@@ -126,8 +154,8 @@ CASE_READERS = frozenset({R.MASH_OFFICER, R.CSE_MANAGER})
 # see allocated cases only, which arrive with case management.)
 BREAK_GLASS_ROLES = CASE_READERS
 CSE_TEAM = frozenset({R.CSE_PRACTITIONER, R.CSE_MANAGER})
-# Everyone who works with children; not system administrators or board members.
-PARTNERS = frozenset(Role) - {R.SYSTEM_ADMIN, R.BOARD_MEMBER}
+# Everyone who works with children; not system administrators, board members or data officers.
+PARTNERS = frozenset(Role) - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER}
 _ANY_OBJECT = (Relationship.OWN, Relationship.OWN_AGENCY, Relationship.OTHER_AGENCY)
 
 # Which roles may take an action on a target of a given relationship. Anything not listed is
@@ -137,6 +165,9 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
     Action.SCREENING_CREATE: {Relationship.NONE: SCREENERS},
     Action.SUBMISSIONS_LIST_OWN: {Relationship.NONE: SCREENERS},
     Action.API_USE: {Relationship.NONE: SCREENERS},
+    # --- accounts rules ---
+    # Only system administrators manage accounts; they see staff, never children's records.
+    Action.USER_ADMIN: {rel: frozenset({R.SYSTEM_ADMIN}) for rel in Relationship},
     Action.PERSON_FIND: {Relationship.NONE: SCREENERS},
     Action.PERSON_CREATE: {Relationship.NONE: SCREENERS},
     Action.SCREENING_VIEW: {
@@ -258,9 +289,76 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
         Relationship.OTHER_AGENCY: CASE_READERS,
     },
     # --- imports rules ---
+    # System administrators import every source; a data officer imports the sources of their
+    # own agency's type (a source is "own agency" when its agency_types include the user's
+    # agency type; see imports/access.py) and sees and continues their agency's runs.
+    Action.IMPORT_RUN: {
+        Relationship.NONE: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER}),
+        Relationship.OWN_AGENCY: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER}),
+        Relationship.OTHER_AGENCY: frozenset({R.SYSTEM_ADMIN}),
+    },
+    Action.IMPORT_HISTORY_VIEW: {Relationship.NONE: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER})},
+    **{
+        action: {
+            Relationship.OWN: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER}),
+            Relationship.OWN_AGENCY: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER}),
+            Relationship.OTHER_AGENCY: frozenset({R.SYSTEM_ADMIN}),
+        }
+        for action in (Action.IMPORT_RUN_VIEW, Action.IMPORT_RUN_ACT)
+    },
     # --- attendance rules ---
+    # An education welfare officer lists the alerts of the schools they cover; an alert is
+    # "own" to the officers covering its school (looked up in `decide`), and no one else's.
+    Action.ATTENDANCE_ALERT_LIST: {Relationship.NONE: frozenset({R.EDUCATION_WELFARE})},
+    Action.ATTENDANCE_ALERT_VIEW: {Relationship.OWN: frozenset({R.EDUCATION_WELFARE})},
+    Action.ATTENDANCE_ALERT_ACT: {Relationship.OWN: frozenset({R.EDUCATION_WELFARE})},
     # --- workforce rules ---
+    # The staff register is the workforce administrators' alone: licensing officers never see
+    # staff records. They produce the coverage figures (aggregates, drivers included as counts)
+    # for the Cabinet Member; who is missing what is also theirs alone.
+    **{
+        action: {rel: frozenset({R.WORKFORCE_ADMIN}) for rel in Relationship}
+        for action in (
+            Action.WORKFORCE_STAFF_FIND,
+            Action.WORKFORCE_STAFF_VIEW,
+            Action.WORKFORCE_STAFF_RECORD,
+            Action.WORKFORCE_TRAINING_MANAGE,
+            Action.WORKFORCE_GAPS_VIEW,
+        )
+    },
+    Action.WORKFORCE_COVERAGE_VIEW: {Relationship.NONE: frozenset({R.WORKFORCE_ADMIN})},
+    # Awareness raising: counts of people reached, no personal data; the delivery plan's lead
+    # and action owners cite it as evidence.
+    Action.AWARENESS_VIEW: {
+        rel: frozenset({R.WORKFORCE_ADMIN, R.CSE_MANAGER, R.ACTION_OWNER}) for rel in Relationship
+    },
+    Action.AWARENESS_RECORD: {
+        rel: frozenset({R.WORKFORCE_ADMIN, R.CSE_MANAGER}) for rel in Relationship
+    },
     # --- licensing rules ---
+    # Driver records are the licensing officers' alone (workforce administrators see drivers
+    # only as coverage counts). Overriding the licensing rules needs a designated senior
+    # officer: a flag checked by `licensing.services.grant_licence`, not a role.
+    **{
+        action: {rel: frozenset({R.LICENSING_OFFICER}) for rel in Relationship}
+        for action in (
+            Action.LICENSING_DRIVER_FIND,
+            Action.LICENSING_DRIVER_VIEW,
+            Action.LICENSING_DRIVER_RECORD,
+            Action.LICENSING_DECIDE,
+            Action.LICENSING_ALERTS_VIEW,
+            Action.LICENSING_REPORTS_VIEW,
+        )
+    },
+    # --- linkage rules ---
+    # Data officers run linkage and resolve the review queue: they see agencies' source
+    # records for that purpose only. The data-quality report holds counts, no names: the CSE
+    # manager reads it to state data quality beside the partnership's figures.
+    **{
+        action: {rel: frozenset({R.DATA_OFFICER}) for rel in Relationship}
+        for action in (Action.LINKAGE_RUN, Action.LINKAGE_REVIEW, Action.LINKAGE_CLUSTER_MANAGE)
+    },
+    Action.LINKAGE_QUALITY_VIEW: {Relationship.NONE: frozenset({R.DATA_OFFICER, R.CSE_MANAGER})},
 }
 
 # Actions that reveal a person's record and so respect the "restricted" flag. The referrer's
@@ -373,6 +471,17 @@ def decide(user: object, action: Action, obj: HasAccessFacts | None = None) -> D
         from safehub.cases.selectors import is_attending
 
         attending = is_attending(user_id=subject.user_id, meeting_id=target.object_id)
+    # attendance: an alert belongs to the officers covering its school (a restricted child's
+    # only with a grant), so for them it is "own"; everyone else stands in no relation to it.
+    if target is not None and target.kind == "attendance_alert" and target.owner_agency_id:
+        from dataclasses import replace as _replace
+
+        from safehub.attendance.selectors import covers_school
+
+        if (not target.restricted or has_grant) and covers_school(
+            user_id=subject.user_id, school_id=target.owner_agency_id
+        ):
+            target = _replace(target, owner_user_id=subject.user_id)
     return evaluate(
         subject, action, target, has_grant=has_grant, allocated=allocated, attending=attending
     )

@@ -18,6 +18,11 @@ ROLES = {
     "practitioner": (Role.CSE_PRACTITIONER, "Test City Council", AgencyType.COUNCIL),
     "board": (Role.BOARD_MEMBER, "Test City Council", AgencyType.COUNCIL),
     "police": (Role.POLICE_INTELLIGENCE, "Test City Police", AgencyType.POLICE),
+    "admin": (Role.SYSTEM_ADMIN, "Test City Council", AgencyType.COUNCIL),
+    "ewo": (Role.EDUCATION_WELFARE, "Test City Council", AgencyType.COUNCIL),
+    "licensing": (Role.LICENSING_OFFICER, "Test City Licensing", AgencyType.LICENSING),
+    "workforce": (Role.WORKFORCE_ADMIN, "Test City Council", AgencyType.COUNCIL),
+    "data": (Role.DATA_OFFICER, "Test City Council", AgencyType.COUNCIL),
 }
 # TOTP codes cannot be replayed within their 30-second step, so each test signs in as its own
 # person: referrer1, referrer2, ... (several people of each role, as in a real partnership).
@@ -54,6 +59,58 @@ def main() -> None:
     load_plan(password=PASSWORD)
     owner = User.objects.get(username="plan.owner")
     TOTPDevice.objects.create(user=owner, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+    seed_attendance()
+    from safehub.licensing.demo import load_demo_licensing
+
+    for login in load_demo_licensing(password=PASSWORD):
+        user = User.objects.get(username=login.username)
+        TOTPDevice.objects.create(user=user, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+
+
+# Registers for the education welfare officers: at the officers' school, a pupil present for
+# eight weeks who then misses every afternoon; at a school they do not cover, another.
+FIRST_MONDAY = (2025, 9, 8)
+PRESENT, ABSENT_PM = "/\\/\\/\\/\\/\\", "/O/O/O/O/O"
+
+
+def seed_attendance() -> None:
+    from datetime import date, timedelta
+
+    from safehub.accounts.models import Agency, User
+    from safehub.accounts.services import create_agency
+    from safehub.attendance.models import AttendanceWeek
+    from safehub.attendance.services import assign_schools, scan_attendance
+    from safehub.people.models import Person
+
+    covered = Agency.objects.get(name="Oakfield School")
+    other = create_agency(name="Beechwood School", agency_type=AgencyType.SCHOOL, urn="990002")
+    monday = date(*FIRST_MONDAY)
+    weeks = [PRESENT] * 8 + [ABSENT_PM] * 6
+    for school, given, family, upn in (
+        (covered, "Esther", "Falloway", "E990001125001"),
+        (other, "Wilf", "Outerbridge", "E990002125002"),
+    ):
+        person = Person.objects.create(
+            given_name=given,
+            family_name=family,
+            date_of_birth=date(2012, 2, 3),
+            sex="female" if given == "Esther" else "male",
+            upn=upn,
+            school=school,
+        )
+        AttendanceWeek.objects.bulk_create(
+            AttendanceWeek(
+                upn=upn,
+                school=school,
+                person=person,
+                week_commencing=monday + timedelta(weeks=n),
+                sessions=sessions,
+            )
+            for n, sessions in enumerate(weeks)
+        )
+    for officer in User.objects.filter(username__startswith="ewo"):
+        assign_schools(officer=officer, schools=[covered])
+    scan_attendance(monday + timedelta(weeks=len(weeks) - 1, days=4))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ urlpatterns = [
     path("attendance/", include("safehub.attendance.urls")),
     path("workforce/", include("safehub.workforce.urls")),
     path("licensing/", include("safehub.licensing.urls")),
+    path("linkage/", include("safehub.linkage.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -84,6 +84,13 @@ LOGINS = [
         "board member: the delivery plan and progress reports, no case content",
     ),
     DemoLogin(
+        "data.officer",
+        "Nadia Brennan",
+        Role.DATA_OFFICER,
+        COUNCIL,
+        "data officer: imports partners' files, record linkage and its review queue",
+    ),
+    DemoLogin(
         "sysadmin",
         "Sam Whitcombe",
         Role.SYSTEM_ADMIN,

@@ -12,6 +12,7 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
 from safehub.audit.selectors import access_events_for_person
 from safehub.audit.services import record_access
+from safehub.linkage.selectors import linked_records_for_person
 from safehub.people.models import AccessGrant
 from safehub.people.selectors import person_by_public_id
 from safehub.people.services import InvalidPersonDetails, break_glass, review_break_glass
@@ -54,6 +55,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             person.referrals.select_related("referrer_agency").order_by("-received_at")
         ),
         "access_events": list(access_events_for_person(person.pk)),
+        "linked_records": linked_records_for_person(person),
     }
     return render(request, "people/detail.html", context)
 
