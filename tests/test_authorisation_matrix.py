@@ -551,7 +551,15 @@ def test_matrix(name: str, role: Role, rel: str) -> None:
 SHOWS_NO_CHILD = frozenset({"people:break_glass"})
 # Objects that carry a child's data; a page showing one must be audited.
 PERSON_KINDS = frozenset(
-    {"person", "screening", "referral", "case", "missing_episode", "information_request"}
+    {
+        "person",
+        "screening",
+        "referral",
+        "case",
+        "missing_episode",
+        "information_request",
+        "attendance_alert",
+    }
 )
 
 

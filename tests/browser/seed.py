@@ -60,11 +60,51 @@ def main() -> None:
     owner = User.objects.get(username="plan.owner")
     TOTPDevice.objects.create(user=owner, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
     seed_attendance()
+    seed_linkage()
     from safehub.licensing.demo import load_demo_licensing
 
     for login in load_demo_licensing(password=PASSWORD):
         user = User.objects.get(username=login.username)
         TOTPDevice.objects.create(user=user, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+
+
+def seed_linkage() -> None:
+    """Two agencies' records of (perhaps) one child, queued for a data officer's review."""
+    from safehub.linkage.models import (
+        ClusterMembership,
+        IdentityRecord,
+        LinkageRun,
+        PersonCluster,
+        ReviewPair,
+    )
+    from safehub.linkage.services import record_identities
+
+    base = {"date_of_birth": "2012-03-07", "sex": "F", "postcode": "SH1 1AA"}
+    record_identities(
+        "health",
+        [{**base, "source_key": "HP0000001", "given_name": "Rebecca", "family_name": "Calloway"}],
+    )
+    record_identities(
+        "police",
+        [{**base, "source_key": "PN0000001", "given_name": "Becky", "family_name": "Caloway"}],
+    )
+    run = LinkageRun.objects.create(engine="duckdb", status="succeeded")
+    records = list(IdentityRecord.objects.order_by("pk"))
+    for record in records:
+        cluster = PersonCluster.objects.create()
+        ClusterMembership.objects.create(record=record, cluster=cluster, basis="alone", run=run)
+    ReviewPair.objects.create(
+        record_a=records[0],
+        record_b=records[1],
+        match_probability=0.71,
+        match_weight=1.3,
+        evidence=[
+            {"comparison": "Date of birth", "level": "Exact match", "weight": 6.1},
+            {"comparison": "Given name", "level": "Known nickname", "weight": 3.2},
+            {"comparison": "Family name", "level": "Close spelling", "weight": -0.4},
+        ],
+        run=run,
+    )
 
 
 # Registers for the education welfare officers: at the officers' school, a pupil present for

@@ -121,6 +121,15 @@ def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, "Alert dismissed. It is kept with your reason for review.")
             return redirect("attendance:alerts")
+    if request.method == "GET":
+        # The page names the pupil: looking at it is in the access log like the alert itself.
+        record_access(
+            user=request.user,
+            action=AuditAction.VIEW,
+            object_type="attendance_alert",
+            object_id=alert.public_id,
+            person_id=alert.person_id,
+        )
     context = {
         "alert": alert,
         "errors": errors,
