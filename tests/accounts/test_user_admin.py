@@ -216,3 +216,16 @@ def test_a_user_with_an_issued_password_must_choose_their_own_first() -> None:
     assert not user.must_change_password
     assert user.check_password("violet-harbour-lantern-9")
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_refused_action_shows_the_reason_error_beside_the_field(admin_client: Client) -> None:
+    account = make_user(Role.REFERRER)
+    TOTPDevice.objects.create(user=account, name="phone", confirmed=True)
+    url = reverse("accounts:user_reset_two_factor", kwargs={"public_id": account.public_id})
+
+    response = admin_client.post(url, {"reason": ""})
+
+    assert response.status_code == 400
+    assert "reason" in response.context["field_errors"]
+    assert response.context["has_two_factor"]  # the page still tells the truth
+    assert TOTPDevice.objects.filter(user=account).exists()

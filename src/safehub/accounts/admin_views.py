@@ -151,28 +151,32 @@ def user(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    labels = dict(Role.choices)
     record_access(
         user=actor,
         action=AuditAction.VIEW,
         object_type=administration.OBJECT_TYPE,
         object_id=account.public_id,
     )
-    return render(
-        request,
-        "accounts/users/detail.html",
-        {
-            "account": account,
-            "roles": sorted(labels.get(r, r) for r in account.role_set()),
-            "has_two_factor": TOTPDevice.objects.filter(user=account, confirmed=True).exists(),
-            "tokens": account.api_tokens.filter(revoked_at__isnull=True).count(),
-            "is_self": account.pk == actor.pk,
-            "is_ewo": account.has_role(Role.EDUCATION_WELFARE),
-            "schools_covered": account.school_assignments.count(),
-        },
-    )
+    return render(request, "accounts/users/detail.html", _detail_context(account, actor))
+
+
+def _detail_context(
+    account: User, actor: User, error: AccountError | None = None
+) -> dict[str, object]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    labels = dict(Role.choices)
+    return {
+        "account": account,
+        "roles": sorted(labels.get(r, r) for r in account.role_set()),
+        "has_two_factor": TOTPDevice.objects.filter(user=account, confirmed=True).exists(),
+        "tokens": account.api_tokens.filter(revoked_at__isnull=True).count(),
+        "is_self": account.pk == actor.pk,
+        "is_ewo": account.has_role(Role.EDUCATION_WELFARE),
+        "schools_covered": account.school_assignments.count(),
+        "errors": [(error.field, error.message)] if error else [],
+        "field_errors": {error.field: error.message} if error else {},
+    }
 
 
 @login_required
@@ -209,17 +213,8 @@ def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _refuse(request: HttpRequest, account: User, actor: User, error: AccountError) -> HttpResponse:
-    labels = dict(Role.choices)
     return render(
-        request,
-        "accounts/users/detail.html",
-        {
-            "account": account,
-            "roles": sorted(labels.get(r, r) for r in account.role_set()),
-            "errors": [(error.field, error.message)],
-            "is_self": account.pk == actor.pk,
-        },
-        status=400,
+        request, "accounts/users/detail.html", _detail_context(account, actor, error), status=400
     )
 
 

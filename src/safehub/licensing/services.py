@@ -37,10 +37,9 @@ from safehub.workforce.services import (
     DbsDetails,
     InvalidRecord,
     TrainingDetails,
-    training_expiry,
-    validate_dbs,
-    validate_status_check,
-    validate_training,
+    create_dbs_check,
+    create_status_check,
+    create_training_record,
 )
 
 # The national register check is a step of the grant itself, not a condition an override
@@ -109,25 +108,23 @@ def record_dbs(
     *, actor: User | None, driver: Driver, details: DbsDetails, today: date
 ) -> DriverDbsCheck:
     """Record a driver's DBS check: level, number, date, result (never disclosed content)."""
-    errors = validate_dbs(details, today=today)
-    if errors:
-        raise InvalidRecord(errors)
-    return DriverDbsCheck.objects.create(driver=driver, recorded_by=actor, **details.__dict__)
+    return create_dbs_check(
+        DriverDbsCheck, owner={"driver": driver}, actor=actor, details=details, today=today
+    )
 
 
 @transaction.atomic
 def record_status_check(
     *, actor: User | None, check: DriverDbsCheck, checked_on: date | None, result: str, today: date
 ) -> DriverStatusCheck:
-    """Record an Update Service status check; refuses one for a certificate not subscribed."""
-    errors = validate_status_check(checked_on, result, issued_on=check.issued_on, today=today)
-    if not check.update_service:
-        errors["checked_on"] = "This certificate is not subscribed to the Update Service"
-    if errors:
-        raise InvalidRecord(errors)
-    assert checked_on is not None
-    return DriverStatusCheck.objects.create(
-        certificate=check, checked_on=checked_on, result=result, checked_by=actor
+    """Record an Update Service status check of a driver's certificate."""
+    return create_status_check(
+        DriverStatusCheck,
+        check=check,
+        actor=actor,
+        checked_on=checked_on,
+        result=result,
+        today=today,
     )
 
 
@@ -136,17 +133,8 @@ def record_training(
     *, actor: User | None, driver: Driver, details: TrainingDetails, today: date
 ) -> DriverTraining:
     """Record a driver's completed course; expiry from the course unless one is given."""
-    course, errors = validate_training(details, today=today)
-    if errors:
-        raise InvalidRecord(errors)
-    assert course is not None and details.completed_on is not None
-    return DriverTraining.objects.create(
-        driver=driver,
-        course=course,
-        completed_on=details.completed_on,
-        expires_on=details.expires_on or training_expiry(course, details.completed_on),
-        provider=details.provider or course.provider,
-        recorded_by=actor,
+    return create_training_record(
+        DriverTraining, owner={"driver": driver}, actor=actor, details=details, today=today
     )
 
 

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from safehub.accounts.models import User
 from safehub.workforce import config
@@ -179,30 +180,91 @@ def save_staff_member(
     return member
 
 
+# Staff and drivers hold the same kinds of record in their own tables (`owner` names the
+# holder, e.g. {"staff": member} or {"driver": driver}); these store one, checked alike.
+Record = TypeVar("Record", bound=models.Model)
+
+
+def create_dbs_check(
+    model: type[Record],
+    *,
+    owner: dict[str, Any],
+    actor: User | None,
+    details: DbsDetails,
+    today: date,
+) -> Record:
+    """Store a DBS check (the result only, never what was disclosed) or raise InvalidRecord."""
+    errors = validate_dbs(details, today=today)
+    if errors:
+        raise InvalidRecord(errors)
+    return model.objects.create(**owner, recorded_by=actor, **details.__dict__)  # type: ignore[attr-defined]
+
+
+def create_status_check(
+    model: type[Record],
+    *,
+    check: Any,
+    actor: User | None,
+    checked_on: date | None,
+    result: str,
+    today: date,
+) -> Record:
+    """Store an Update Service status check; refuses one for a certificate not subscribed."""
+    errors = validate_status_check(checked_on, result, issued_on=check.issued_on, today=today)
+    if not check.update_service:
+        errors["checked_on"] = "This certificate is not subscribed to the Update Service"
+    if errors:
+        raise InvalidRecord(errors)
+    return model.objects.create(  # type: ignore[attr-defined]
+        certificate=check, checked_on=checked_on, result=result, checked_by=actor
+    )
+
+
+def create_training_record(
+    model: type[Record],
+    *,
+    owner: dict[str, Any],
+    actor: User | None,
+    details: TrainingDetails,
+    today: date,
+) -> Record:
+    """Store a completed course; the expiry comes from the course unless one is given."""
+    course, errors = validate_training(details, today=today)
+    if errors:
+        raise InvalidRecord(errors)
+    assert course is not None and details.completed_on is not None
+    return model.objects.create(  # type: ignore[attr-defined]
+        **owner,
+        course=course,
+        completed_on=details.completed_on,
+        expires_on=details.expires_on or training_expiry(course, details.completed_on),
+        provider=details.provider or course.provider,
+        recorded_by=actor,
+    )
+
+
 @transaction.atomic
 def record_staff_dbs(
     *, actor: User | None, staff: StaffMember, details: DbsDetails, today: date
 ) -> DbsCheck:
     """Record a DBS check for a member of staff or councillor (result only, never content)."""
-    errors = validate_dbs(details, today=today)
-    if errors:
-        raise InvalidRecord(errors)
-    return DbsCheck.objects.create(staff=staff, recorded_by=actor, **details.__dict__)
+    return create_dbs_check(
+        DbsCheck, owner={"staff": staff}, actor=actor, details=details, today=today
+    )
 
 
 @transaction.atomic
 def record_staff_status_check(
     *, actor: User | None, check: DbsCheck, checked_on: date | None, result: str, today: date
 ) -> DbsStatusCheck:
-    """Record an Update Service status check; refuses one for a certificate not subscribed."""
-    errors = validate_status_check(checked_on, result, issued_on=check.issued_on, today=today)
-    if not check.update_service:
-        errors["checked_on"] = "This certificate is not subscribed to the Update Service"
-    if errors:
-        raise InvalidRecord(errors)
-    assert checked_on is not None
-    return DbsStatusCheck.objects.create(
-        certificate=check, checked_on=checked_on, result=result, checked_by=actor
+    """Record an Update Service status check of a staff member's certificate."""
+    return create_status_check(
+        DbsStatusCheck,
+        check=check,
+        actor=actor,
+        checked_on=checked_on,
+        result=result,
+        today=today,
     )
 
 
@@ -210,18 +272,9 @@ def record_staff_status_check(
 def record_staff_training(
     *, actor: User | None, staff: StaffMember, details: TrainingDetails, today: date
 ) -> TrainingRecord:
-    """Record a completed course; the expiry comes from the course unless one is given."""
-    course, errors = validate_training(details, today=today)
-    if errors:
-        raise InvalidRecord(errors)
-    assert course is not None and details.completed_on is not None
-    return TrainingRecord.objects.create(
-        staff=staff,
-        course=course,
-        completed_on=details.completed_on,
-        expires_on=details.expires_on or training_expiry(course, details.completed_on),
-        provider=details.provider or course.provider,
-        recorded_by=actor,
+    """Record a course a member of staff or councillor completed."""
+    return create_training_record(
+        TrainingRecord, owner={"staff": staff}, actor=actor, details=details, today=today
     )
 
 
