@@ -285,6 +285,8 @@ EXPECTED: dict[str, Entry] = {
         f"linkage:{name}": Entry(None, on(NONE, roles={R.DATA_OFFICER, R.CSE_MANAGER}))
         for name in ("quality", "quality_csv")
     },
+    # --- intelligence entries ---
+    # --- analytics entries ---
     # --- plans entries ---
     "plans:index": Entry(None, on(NONE, roles=PLAN_READERS)),
     "plans:governance": Entry(None, on(NONE, roles=PLAN_READERS)),
@@ -472,6 +474,8 @@ def make_target(kind: str, rel: str, user: User, client: Client) -> dict[str, An
 
     if kind in LINKAGE_KINDS:
         return linkage_target(kind, restricted=rel == RESTRICTED)
+    # --- intelligence targets ---
+    # --- analytics targets ---
     if kind == "missing_episode":
         person = Person.objects.get(**make_target("person", rel, user, client))
         recorder = user if rel == OWN else make_user(R.MASH_OFFICER)

@@ -113,6 +113,25 @@ EXPECTED: dict[tuple[Action, Relationship], set[Role]] = {
         for rel in Relationship
     },
     (Action.LINKAGE_QUALITY_VIEW, Relationship.NONE): {R.DATA_OFFICER, R.CSE_MANAGER},
+    # --- intelligence entries ---
+    (Action.INTEL_FIND, Relationship.NONE): {R.POLICE_INTELLIGENCE, R.POLICE_ANALYST},
+    **{(Action.INTEL_VIEW, rel): {R.POLICE_INTELLIGENCE, R.POLICE_ANALYST} for rel in Relationship},
+    **{
+        (action, rel): {R.POLICE_INTELLIGENCE}
+        for action in (Action.INTEL_RECORD, Action.DISRUPTION_RECORD)
+        for rel in Relationship
+    },
+    # --- analytics entries ---
+    (Action.PROFILE_VIEW, Relationship.NONE): {R.POLICE_INTELLIGENCE, R.POLICE_ANALYST},
+    **{
+        (action, Relationship.NONE): {
+            R.POLICE_INTELLIGENCE,
+            R.POLICE_ANALYST,
+            R.BOARD_MEMBER,
+            R.CSE_MANAGER,
+        }
+        for action in (Action.PROFILE_AGGREGATE_VIEW, Action.COMPARATORS_VIEW)
+    },
     # --- plans entries ---
     **{
         (action, rel): {R.CSE_MANAGER, R.ACTION_OWNER, R.BOARD_MEMBER}
@@ -251,8 +270,15 @@ def test_break_glass_only_on_restricted_records_by_case_roles(role: Role) -> Non
 
 
 # Board members read the delivery plan, its governance and its reports: aggregate documents
-# that hold no child's data (plans app).
-BOARD_READABLE = {Action.PLAN_VIEW, Action.GOVERNANCE_VIEW, Action.PLAN_REPORT_VIEW}
+# that hold no child's data (plans app), and the problem profile's aggregate version and the
+# published comparators (analytics app): counts, small numbers suppressed.
+BOARD_READABLE = {
+    Action.PLAN_VIEW,
+    Action.GOVERNANCE_VIEW,
+    Action.PLAN_REPORT_VIEW,
+    Action.PROFILE_AGGREGATE_VIEW,
+    Action.COMPARATORS_VIEW,
+}
 # System administrators manage accounts and run imports: files pass through, but no page shows
 # them a child's case, screening, referral or missing record.
 ADMIN_ALLOWED = {

@@ -100,6 +100,15 @@ class Action(StrEnum):
     LINKAGE_REVIEW = "linkage.review"
     LINKAGE_CLUSTER_MANAGE = "linkage.cluster_manage"
     LINKAGE_QUALITY_VIEW = "linkage.quality_view"
+    # --- intelligence actions ---
+    INTEL_FIND = "intelligence.find"
+    INTEL_VIEW = "intelligence.view"
+    INTEL_RECORD = "intelligence.record"
+    DISRUPTION_RECORD = "disruption.record"
+    # --- analytics actions ---
+    PROFILE_VIEW = "problem_profile.view"
+    PROFILE_AGGREGATE_VIEW = "problem_profile.aggregate_view"
+    COMPARATORS_VIEW = "comparators.view"
 
 
 class Relationship(StrEnum):
@@ -154,6 +163,7 @@ CASE_READERS = frozenset({R.MASH_OFFICER, R.CSE_MANAGER})
 # see allocated cases only, which arrive with case management.)
 BREAK_GLASS_ROLES = CASE_READERS
 CSE_TEAM = frozenset({R.CSE_PRACTITIONER, R.CSE_MANAGER})
+POLICE = frozenset({R.POLICE_INTELLIGENCE, R.POLICE_ANALYST})
 # Everyone who works with children; not system administrators, board members or data officers.
 PARTNERS = frozenset(Role) - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER}
 _ANY_OBJECT = (Relationship.OWN, Relationship.OWN_AGENCY, Relationship.OTHER_AGENCY)
@@ -359,6 +369,20 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
         for action in (Action.LINKAGE_RUN, Action.LINKAGE_REVIEW, Action.LINKAGE_CLUSTER_MANAGE)
     },
     Action.LINKAGE_QUALITY_VIEW: {Relationship.NONE: frozenset({R.DATA_OFFICER, R.CSE_MANAGER})},
+    # --- intelligence rules ---
+    # Intelligence is the police's alone: both police roles find and read it (every read is
+    # audited); the intelligence officer records it and the disruption against perpetrators.
+    Action.INTEL_FIND: {Relationship.NONE: POLICE},
+    Action.INTEL_VIEW: {rel: POLICE for rel in Relationship},
+    Action.INTEL_RECORD: {rel: frozenset({R.POLICE_INTELLIGENCE}) for rel in Relationship},
+    Action.DISRUPTION_RECORD: {rel: frozenset({R.POLICE_INTELLIGENCE}) for rel in Relationship},
+    # --- analytics rules ---
+    # The full problem profile (names, places, networks) is for the police; the aggregate
+    # version (counts, small numbers suppressed) and the published comparators are also the
+    # board's and the CSE manager's.
+    Action.PROFILE_VIEW: {Relationship.NONE: POLICE},
+    Action.PROFILE_AGGREGATE_VIEW: {Relationship.NONE: POLICE | {R.BOARD_MEMBER, R.CSE_MANAGER}},
+    Action.COMPARATORS_VIEW: {Relationship.NONE: POLICE | {R.BOARD_MEMBER, R.CSE_MANAGER}},
 }
 
 # Actions that reveal a person's record and so respect the "restricted" flag. The referrer's

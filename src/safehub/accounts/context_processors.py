@@ -49,6 +49,8 @@ NAVIGATION = [
     ("Record linkage", "linkage:index", Action.LINKAGE_REVIEW, True),
     ("Linkage review queue", "linkage:queue", Action.LINKAGE_REVIEW, False),
     ("Data quality by source", "linkage:quality", Action.LINKAGE_QUALITY_VIEW, False),
+    # --- intelligence navigation ---
+    # --- analytics navigation ---
 ]
 
 

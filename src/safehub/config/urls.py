@@ -19,6 +19,8 @@ urlpatterns = [
     path("workforce/", include("safehub.workforce.urls")),
     path("licensing/", include("safehub.licensing.urls")),
     path("linkage/", include("safehub.linkage.urls")),
+    path("intelligence/", include("safehub.intelligence.urls")),
+    path("profile/", include("safehub.analytics.urls")),
     path("api/v1/", api.urls),
 ]
 

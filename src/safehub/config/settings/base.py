@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "safehub.workforce",
     "safehub.licensing",
     "safehub.linkage",
+    "safehub.intelligence",
+    "safehub.analytics",
     "safehub.api",
     "safehub.demo",
     "safehub.ops",

@@ -9,6 +9,7 @@ import random
 from safehub.demo.city.cases import TOOL_ID
 from safehub.demo.city.extracts import AgencyExtract, answers_json
 from safehub.demo.city.files import PartWriter
+from safehub.demo.city.geography import BNG_ORIGIN
 from safehub.demo.city.model import Chunk, MissingEpisode
 from safehub.demo.city.schools import attendance_rows, missing_sessions, school_weeks
 
@@ -121,8 +122,8 @@ def write_police_events(chunk: Chunk, police: AgencyExtract, out: PartWriter) ->
                 loc.name,
                 loc.address.line1,
                 loc.address.postcode,
-                loc.address.x,
-                loc.address.y,
+                BNG_ORIGIN[0] + loc.address.x,
+                BNG_ORIGIN[1] + loc.address.y,
             )
             for loc in chunk.locations
         ],

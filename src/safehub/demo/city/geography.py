@@ -12,6 +12,9 @@ import random
 from safehub.demo.city.model import Address
 
 SIDE = 7000  # metres per chunk side
+# Where the grid sits on the British National Grid, so extracts carry eastings and northings
+# as police systems do (and a map can place them). The city is made up; the spot is inland.
+BNG_ORIGIN = (430_000, 272_000)
 AREAS = ("SH",) + tuple(f"Q{c}" for c in "ABCDEFGHJKLMNPRSTUWXYZ")
 UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # inward-code letters (no C, I, K, M, O, V)
 TOWNS = (

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from safehub.demo.city.files import PartWriter
+from safehub.demo.city.geography import BNG_ORIGIN
 from safehub.demo.city.model import Chunk
 
 
@@ -107,8 +108,8 @@ def chunk_summary(chunk: Chunk) -> dict[str, Any]:
                 "type": loc.kind,
                 "name": loc.name,
                 "postcode": loc.address.postcode,
-                "easting": loc.address.x,
-                "northing": loc.address.y,
+                "easting": BNG_ORIGIN[0] + loc.address.x,
+                "northing": BNG_ORIGIN[1] + loc.address.y,
                 "network_id": loc.planted_by,
             }
             for loc in chunk.locations
