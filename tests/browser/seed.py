@@ -23,6 +23,7 @@ ROLES = {
     "licensing": (Role.LICENSING_OFFICER, "Test City Licensing", AgencyType.LICENSING),
     "workforce": (Role.WORKFORCE_ADMIN, "Test City Council", AgencyType.COUNCIL),
     "data": (Role.DATA_OFFICER, "Test City Council", AgencyType.COUNCIL),
+    "analyst": (Role.POLICE_ANALYST, "Test City Police", AgencyType.POLICE),
 }
 # TOTP codes cannot be replayed within their 30-second step, so each test signs in as its own
 # person: referrer1, referrer2, ... (several people of each role, as in a real partnership).

@@ -2,4 +2,7 @@ from django.urls import path  # noqa: F401
 
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- profile urls ---
+    # --- scale urls ---
+]

@@ -55,6 +55,8 @@ class Command(BaseCommand):
         logins.append(EWO_LOGIN)
         logins += load_demo_licensing(password=DEMO_PASSWORD)
         logins += load_demo_workforce(password=DEMO_PASSWORD)
+        # --- intelligence demo ---
+        # --- analytics demo ---
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.what}")
