@@ -286,7 +286,53 @@ EXPECTED: dict[str, Entry] = {
         for name in ("quality", "quality_csv")
     },
     # --- intelligence entries ---
+    # Police only: both police roles find and read; the intelligence officer records.
+    "intelligence:home": Entry(None, on(NONE, roles={R.POLICE_INTELLIGENCE, R.POLICE_ANALYST})),
+    **{
+        f"intelligence:{name}": Entry(None, on(NONE, roles={R.POLICE_INTELLIGENCE}))
+        for name in (
+            "person_new",
+            "location_new",
+            "vehicle_new",
+            "association_new",
+            "disruption_new",
+        )
+    },
+    **{
+        f"intelligence:{name}": Entry(
+            kind, on(OWN, OTHER, RESTRICTED, roles={R.POLICE_INTELLIGENCE, R.POLICE_ANALYST})
+        )
+        for name, kind in (
+            ("person", "person_of_interest"),
+            ("location", "intel_location"),
+            ("vehicle", "intel_vehicle"),
+            ("association", "association"),
+        )
+    },
+    "intelligence:disruption_outcome": Entry(
+        "disruption", on(OWN, OTHER, RESTRICTED, roles={R.POLICE_INTELLIGENCE})
+    ),
     # --- analytics entries ---
+    # The problem profile: the full version for the police, the aggregate one (suppressed
+    # small numbers) for the board and the CSE manager; the network exports are police only.
+    **{
+        f"analytics:{name}": Entry(
+            None,
+            on(
+                NONE, roles={R.POLICE_INTELLIGENCE, R.POLICE_ANALYST, R.BOARD_MEMBER, R.CSE_MANAGER}
+            ),
+        )
+        for name in ("profile", "profile_pdf", "tables_zip", "profile_csv")
+    },
+    **{
+        f"analytics:{name}": Entry(None, on(NONE, roles={R.POLICE_INTELLIGENCE, R.POLICE_ANALYST}))
+        for name in ("network_graphml", "network_svg")
+    },
+    # Published aggregates and Safehub's own counts: police, the board and the CSE manager.
+    "analytics:scale": Entry(
+        None,
+        on(NONE, roles={R.POLICE_INTELLIGENCE, R.POLICE_ANALYST, R.BOARD_MEMBER, R.CSE_MANAGER}),
+    ),
     # --- plans entries ---
     "plans:index": Entry(None, on(NONE, roles=PLAN_READERS)),
     "plans:governance": Entry(None, on(NONE, roles=PLAN_READERS)),
@@ -475,6 +521,10 @@ def make_target(kind: str, rel: str, user: User, client: Client) -> dict[str, An
     if kind in LINKAGE_KINDS:
         return linkage_target(kind, restricted=rel == RESTRICTED)
     # --- intelligence targets ---
+    from tests.intelligence.helpers import INTELLIGENCE_KINDS, intelligence_target
+
+    if kind in INTELLIGENCE_KINDS:
+        return intelligence_target(kind, user, own=rel == OWN)
     # --- analytics targets ---
     if kind == "missing_episode":
         person = Person.objects.get(**make_target("person", rel, user, client))
@@ -528,6 +578,8 @@ def test_matrix(name: str, role: Role, rel: str) -> None:
     kwargs = make_target(entry.kind, rel, user, client) if entry.kind else {}
     if name == "screening:group":
         kwargs["number"] = 1
+    if name == "analytics:profile_csv":
+        kwargs["table_id"] = "victims-by-sex"
     response = request(client, name, entry, reverse(name, kwargs=kwargs), headers)
     allowed = role in entry.grants.get(rel, set())
     if allowed and rel in entry.absent:

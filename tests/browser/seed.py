@@ -62,11 +62,53 @@ def main() -> None:
     TOTPDevice.objects.create(user=owner, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
     seed_attendance()
     seed_linkage()
+    seed_intelligence()
+    seed_profile()
     from safehub.licensing.demo import load_demo_licensing
 
     for login in load_demo_licensing(password=PASSWORD):
         user = User.objects.get(username=login.username)
         TOTPDevice.objects.create(user=user, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+
+
+def seed_intelligence() -> None:
+    """A person of interest linked to a child and a hotel, for the police intelligence journey."""
+    from datetime import date
+
+    from safehub.imports.models import ImportRun, SourceRecord
+    from safehub.intelligence.models import Association, Location, PersonOfInterest
+    from safehub.people.models import Person
+
+    man = Person.objects.create(
+        given_name="Darren", family_name="Holloway", date_of_birth=date(1984, 6, 2), sex="male"
+    )
+    child = Person.objects.create(
+        given_name="Keira", family_name="Ashdown", date_of_birth=date(2011, 9, 14), sex="female"
+    )
+    run = ImportRun.objects.create(source="police_persons", source_version=1, file_name="p.csv")
+    for n, person in enumerate((man, child), start=1):
+        SourceRecord.objects.create(
+            source="police_persons",
+            source_key=f"PN80000000{n}",
+            row_hash="seed",
+            import_run=run,
+            source_row=n + 1,
+            person=person,
+        )
+    PersonOfInterest.objects.create(
+        person=man, police_reference="PN800000001", reason="Seen with missing children"
+    )
+    hotel = Location.objects.create(
+        reference="L80H00", kind="hotel", name="Harbour View Lodge", postcode="SH1 7NU"
+    )
+    for ends in ({"other_person": child}, {"location": hotel}):
+        Association.objects.create(
+            kind="seen_with" if "other_person" in ends else "seen_at_location",
+            recorded_on=date(2026, 3, 1),
+            person=man,
+            source="Patrol log",
+            **ends,
+        )
 
 
 def seed_linkage() -> None:
@@ -152,6 +194,54 @@ def seed_attendance() -> None:
     for officer in User.objects.filter(username__startswith="ewo"):
         assign_schools(officer=officer, schools=[covered])
     scan_attendance(monday + timedelta(weeks=len(weeks) - 1, days=4))
+
+
+def seed_profile() -> None:
+    """A planted hotspot and network for the problem-profile journey: six children seen with
+    one man at one hotel in the last months, and single events scattered across the city."""
+    from datetime import date, timedelta
+
+    from safehub.intelligence.models import Association, Location, PersonOfInterest
+    from safehub.people.models import Person
+
+    today = date.today()
+    man = Person.objects.create(
+        given_name="Connor", family_name="Pelham", date_of_birth=date(1979, 2, 11), sex="male"
+    )
+    PersonOfInterest.objects.create(person=man, reason="Seen with several children")
+    hotel = Location.objects.create(
+        kind="hotel",
+        name="Seeded Hotspot Hotel",
+        postcode="SH3 2AB",
+        easting=432_400,
+        northing=274_100,
+    )
+    for n in range(6):
+        child = Person.objects.create(
+            given_name=f"Profile{n}",
+            family_name="Child",
+            date_of_birth=today.replace(year=today.year - 14) - timedelta(days=30 * n),
+            sex="female",
+        )
+        on = today - timedelta(days=20 + 7 * n)
+        Association.objects.create(kind="seen_with", recorded_on=on, person=man, other_person=child)
+        Association.objects.create(
+            kind="seen_at_location", recorded_on=on, person=child, location=hotel
+        )
+    for n in range(6):
+        place = Location.objects.create(
+            kind="park",
+            name=f"Background Park {n}",
+            postcode="SH4 1AA",
+            easting=430_000 + 900 * n,
+            northing=276_500 - 700 * n,
+        )
+        Association.objects.create(
+            kind="seen_at_location",
+            recorded_on=today - timedelta(days=40 + n),
+            person=man,
+            location=place,
+        )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,11 @@ NAVIGATION = [
     ("Linkage review queue", "linkage:queue", Action.LINKAGE_REVIEW, False),
     ("Data quality by source", "linkage:quality", Action.LINKAGE_QUALITY_VIEW, False),
     # --- intelligence navigation ---
+    ("Police intelligence", "intelligence:home", Action.INTEL_FIND, True),
+    ("Record a disruption", "intelligence:disruption_new", Action.DISRUPTION_RECORD, False),
     # --- analytics navigation ---
+    ("CSE problem profile", "analytics:profile", Action.PROFILE_AGGREGATE_VIEW, True),
+    ("Scale against other areas", "analytics:scale", Action.COMPARATORS_VIEW, False),
 ]
 
 

@@ -21,6 +21,9 @@ CITY_FILES = (
     ("workforce_staff", "workforce/staff.csv"),
     ("licensing_drivers", "licensing/drivers.csv"),
     ("licensing_vehicles", "licensing/vehicles.csv"),
+    ("police_locations", "police/locations.csv"),
+    ("police_vehicles", "police/vehicles.csv"),
+    ("police_intelligence", "police/intelligence.csv"),
 )
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from safehub.accounts.models import User
+from safehub.analytics.published import import_published_files
 from safehub.attendance.demo import EWO_LOGIN, load_demo_attendance
 from safehub.demo.city.build import build_city
 from safehub.demo.city.load import CityAlreadyLoaded, load_city
@@ -56,7 +57,16 @@ class Command(BaseCommand):
         logins += load_demo_licensing(password=DEMO_PASSWORD)
         logins += load_demo_workforce(password=DEMO_PASSWORD)
         # --- intelligence demo ---
+        from safehub.intelligence.demo import load_demo_intelligence
+
+        logins += load_demo_intelligence(password=DEMO_PASSWORD)
         # --- analytics demo ---
+        published = import_published_files(User.objects.get(username=IMPORTER))
+        self.stdout.write(
+            "Imported the published DfE/ONS comparator files: "
+            f"{sum(r.new for r in published.values()):,} new rows, "
+            f"{sum(r.unchanged for r in published.values()):,} unchanged"
+        )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.what}")

@@ -1,0 +1,295 @@
+"""Police intelligence forms: add a person of interest, a location, a vehicle; record an
+association, a disruption and a disruption's outcome.
+
+Thin: parse, ask the policy, check with the service (merging the form's own parsing problems
+so every problem shows at once), and only then record. The intelligence officer only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.intelligence import disruptions, forms, selectors, services
+from safehub.intelligence.choices import (
+    CHILD_NAMED,
+    PERSON_DISRUPTIONS,
+    PLACE_DISRUPTIONS,
+    AssociationKind,
+    DisruptionKind,
+    DisruptionOutcome,
+    HandlingCode,
+    IntelligenceAssessment,
+    LocationKind,
+    SourceEvaluation,
+)
+from safehub.intelligence.models import Association, Disruption, PersonOfInterest
+from safehub.intelligence.views import found_or_404, log_view, require_logged
+from safehub.people.choices import Sex
+from safehub.policy import Action, allows, require
+
+
+def _form(request: HttpRequest, template: str, errors: dict, values: dict, **extra: Any) -> Any:
+    context = {
+        "errors": errors,
+        "error_list": forms.error_list(errors, values),
+        "values": values,
+        **extra,
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Add a person of interest: find the person in the index and choose them, or add a new
+    adult. Three posts on one page: `find`, `choose` and `create`."""
+    require(request.user, Action.INTEL_RECORD)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    step = forms.text(request.POST, "step")
+    query = forms.text(request.POST, "q")
+    found: list[Any] = []
+    if request.method == "POST" and step in ("find", "choose") and query:
+        found = selectors.find_people(query)
+        record_access(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="person",
+            reason=f"person search for a person of interest: {len(found)} found",
+        )
+    if request.method == "POST" and step in ("choose", "create"):
+        values = {n: forms.text(request.POST, n) for n in ("police_reference", "reason", "person")}
+        chosen = new = None
+        if step == "choose":
+            chosen = selectors.person_by_public_id(values["person"]) if values["person"] else None
+            if chosen is None:
+                errors["person"] = "Choose a person from the list"
+        else:
+            new, errors, parsed = forms.new_person_from_post(request.POST)
+            values.update(parsed)
+        fields = {
+            "police_reference": values["police_reference"],
+            "reason": values["reason"],
+            "person": chosen,
+            "new_person": new,
+        }
+        if chosen is not None or new is not None:
+            errors = {**services.person_of_interest_problems(**fields), **errors}
+        if not errors:
+            try:
+                poi = services.add_person_of_interest(actor=request.user, **fields)
+            except services.InvalidIntelligence as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Person of interest added")
+                return redirect("intelligence:person", public_id=poi.public_id)
+    return _form(
+        request,
+        "intelligence/person_form.html",
+        errors,
+        values,
+        step=step,
+        query=query,
+        found=found,
+        sexes=Sex.choices,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def location_new(request: HttpRequest) -> HttpResponse:
+    """Add a location."""
+    require(request.user, Action.INTEL_RECORD)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = forms.location_from_post(request.POST)
+        errors = {**services.validate_location(details), **errors}
+        if not errors:
+            try:
+                place = services.add_location(actor=request.user, details=details)
+            except services.InvalidIntelligence as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Location added")
+                return redirect("intelligence:location", public_id=place.public_id)
+    return _form(
+        request, "intelligence/location_form.html", errors, values, kinds=LocationKind.choices
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vehicle_new(request: HttpRequest) -> HttpResponse:
+    """Add a vehicle (linked to the licensing register when it holds the VRM)."""
+    require(request.user, Action.INTEL_RECORD)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = forms.vehicle_from_post(request.POST)
+        errors = {**services.vehicle_problems(details), **errors}
+        if not errors:
+            try:
+                car = services.add_vehicle(actor=request.user, details=details)
+            except services.InvalidIntelligence as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Vehicle added")
+                return redirect("intelligence:vehicle", public_id=car.public_id)
+    return _form(request, "intelligence/vehicle_form.html", errors, values)
+
+
+def _prefill(request: HttpRequest, names: dict[str, str]) -> dict[str, str]:
+    """Form values from the record the form was opened from (?poi=, ?location=, ?vehicle=,
+    each a public id); the record opened is audited like any other read."""
+    values: dict[str, str] = {}
+    poi = selectors.person_of_interest(request.GET.get("poi", ""))
+    if poi is not None and allows(request.user, Action.INTEL_VIEW, poi):
+        values[names["poi"]] = poi.police_reference
+        log_view(request, "person_of_interest", poi, poi.person_id)
+    place = selectors.location(request.GET.get("location", ""))
+    if place is not None and allows(request.user, Action.INTEL_VIEW, place):
+        values[names["location"]] = place.reference or ""
+        log_view(request, "intel_location", place)
+    car = selectors.vehicle(request.GET.get("vehicle", ""))
+    if car is not None and "vehicle" in names and allows(request.user, Action.INTEL_VIEW, car):
+        values[names["vehicle"]] = car.vrm
+        log_view(request, "intel_vehicle", car, car.keeper_id)
+    return values
+
+
+def _landing(association: Association) -> Any:
+    if association.person_id:
+        poi = PersonOfInterest.objects.filter(person_id=association.person_id).first()
+        if poi is not None:
+            return redirect("intelligence:person", public_id=poi.public_id)
+    return redirect("intelligence:association", public_id=association.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def association_new(request: HttpRequest) -> HttpResponse:
+    """Record an association: exactly two ends, the date, the source and the 3x5x2 grading."""
+    require(request.user, Action.INTEL_RECORD)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = forms.association_from_post(request.POST)
+        errors = {**services.association_problems(details), **errors}
+        if not errors:
+            try:
+                made = services.record_association(actor=request.user, details=details)
+            except services.InvalidIntelligence as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Association recorded")
+                return _landing(made)
+    else:
+        values = _prefill(
+            request,
+            {"poi": "person_reference", "location": "location_reference", "vehicle": "vrm"},
+        )
+    return _form(
+        request,
+        "intelligence/association_form.html",
+        errors,
+        values,
+        kinds=AssociationKind.choices,
+        evaluations=SourceEvaluation.choices,
+        assessments=IntelligenceAssessment.choices,
+        handling=HandlingCode.choices,
+    )
+
+
+def _disruption_kinds() -> list[tuple[str, str, str]]:
+    def against(kind: str) -> str:
+        if kind in CHILD_NAMED:
+            return "a person, naming the child"
+        if kind in PERSON_DISRUPTIONS:
+            return "a person"
+        if kind in PLACE_DISRUPTIONS:
+            return "a place"
+        return "a person or a place"
+
+    return [(value, label, against(value)) for value, label in DisruptionKind.choices]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disruption_new(request: HttpRequest) -> HttpResponse:
+    """Record a disruption against a person or a place (a CAWN names the child)."""
+    require(request.user, Action.DISRUPTION_RECORD)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        details, errors, values = forms.disruption_from_post(request.POST)
+        errors = {**disruptions.disruption_problems(details), **errors}
+        if not errors:
+            try:
+                done = disruptions.record_disruption(actor=request.user, details=details)
+            except services.InvalidIntelligence as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, f"{done.get_kind_display()} recorded")
+                return _after_disruption(done)
+    else:
+        values = _prefill(request, {"poi": "subject_reference", "location": "location_reference"})
+        values.setdefault("outcome", DisruptionOutcome.PENDING)
+    return _form(
+        request,
+        "intelligence/disruption_form.html",
+        errors,
+        values,
+        kinds=_disruption_kinds(),
+        outcomes=DisruptionOutcome.choices,
+    )
+
+
+def _after_disruption(done: Disruption) -> Any:
+    if done.subject_id:
+        poi = PersonOfInterest.objects.filter(person_id=done.subject_id).first()
+        if poi is not None:
+            return redirect("intelligence:person", public_id=poi.public_id)
+    if done.location is not None:
+        return redirect("intelligence:location", public_id=done.location.public_id)
+    return redirect("intelligence:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disruption_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Record a disruption's outcome (an order granted, a notice breached...)."""
+    done: Disruption = found_or_404(selectors.disruption(public_id))
+    require_logged(request, Action.DISRUPTION_RECORD, done, "disruption")
+    log_view(request, "disruption", done, done.subject_id)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {"outcome": done.outcome}
+    if request.method == "POST":
+        values = {n: forms.text(request.POST, n) for n in ("outcome", "note")}
+        ends = forms.date_field(request.POST, "ends_on", "End date", errors, values)
+        change = {"outcome": values["outcome"], "ends_on": ends, "note": values["note"]}
+        errors = {**disruptions.outcome_problems(done, **change), **errors}
+        if not errors:
+            try:
+                disruptions.update_disruption_outcome(actor=request.user, disruption=done, **change)
+            except services.InvalidIntelligence as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Outcome recorded")
+                return _after_disruption(done)
+    return _form(
+        request,
+        "intelligence/outcome_form.html",
+        errors,
+        values,
+        disruption=done,
+        outcomes=DisruptionOutcome.choices,
+    )

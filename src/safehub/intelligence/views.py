@@ -1,0 +1,181 @@
+"""Police intelligence pages: search and lists, a person of interest, a location, a vehicle
+and an association (the forms that record them are in `record_views`).
+
+Thin: parse, ask the policy, call one service or selector. Police roles only; every page that
+shows intelligence (a list, a search, a record) writes an access-log row, and so does a refusal
+of a record. Searches are posted, so names stay out of URLs and logs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.intelligence import forms, selectors
+from safehub.intelligence.models import Association, Location, PersonOfInterest, Vehicle
+from safehub.policy import Action, allows, require
+
+HOME_LIST = 50
+
+
+def require_logged(request: HttpRequest, action: Action, obj: Any, object_type: str) -> None:
+    """The policy's answer; a refusal of a record is written to the access log too."""
+    try:
+        require(request.user, action, obj)
+    except PermissionDenied:
+        person_id = getattr(obj, "person_id", None) or getattr(obj, "subject_id", None)
+        record_access(
+            user=request.user,
+            action=AuditAction.DENIED,
+            object_type=object_type,
+            object_id=obj.public_id,
+            person_id=person_id,
+        )
+        raise
+
+
+def found_or_404(obj: Any) -> Any:
+    if obj is None:
+        raise Http404("No such record")
+    return obj
+
+
+def log_view(
+    request: HttpRequest, object_type: str, obj: Any, person_id: int | None = None
+) -> None:
+    record_access(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type=object_type,
+        object_id=obj.public_id,
+        person_id=person_id,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    """Search (name, police reference, VRM, postcode, place name) and the lists."""
+    require(request.user, Action.INTEL_FIND)
+    query = forms.text(request.POST, "q") if request.method == "POST" else ""
+    results = selectors.search(query) if query else None
+    if results is not None:
+        record_access(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="intelligence",
+            reason=f"intelligence search: {results.count} found",
+        )
+    persons = selectors.persons_of_interest()
+    places = selectors.locations()
+    cars = selectors.vehicles()
+    record_access(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        object_type="intelligence",
+        reason="intelligence lists",
+    )
+    context = {
+        "query": query,
+        "results": results,
+        "persons": persons[:HOME_LIST],
+        "persons_total": persons.count(),
+        "locations": places[:HOME_LIST],
+        "locations_total": places.count(),
+        "vehicles": cars[:HOME_LIST],
+        "vehicles_total": cars.count(),
+        "limit": HOME_LIST,
+        "can_record": allows(request.user, Action.INTEL_RECORD),
+    }
+    return render(request, "intelligence/home.html", context)
+
+
+@login_required
+@require_GET
+def person(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """A person of interest: details, associations with grading, children and others they are
+    linked to, vehicles, locations and the disruption against them."""
+    poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
+    require_logged(request, Action.INTEL_VIEW, poi, "person_of_interest")
+    log_view(request, "person_of_interest", poi, poi.person_id)
+    today = timezone.localdate()
+    who = poi.person
+    links = selectors.associations_of_person(who)
+    linked = selectors.linked_people(links, today, leave_out=who)
+    young = selectors.children(linked)
+    context = {
+        "poi": poi,
+        "who": who,
+        "age": selectors.age_on(who.date_of_birth, today),
+        "address": who.current_address(),
+        "associations": selectors.association_rows(links),
+        "children": young,
+        "adults": [lp for lp in linked if lp not in young],
+        "vehicles": selectors.vehicles_of_person(who, links),
+        "locations": selectors.locations_of(links),
+        "disruptions": selectors.disruptions_of_person(who),
+        "can_record": allows(request.user, Action.INTEL_RECORD, poi),
+        "can_disrupt": allows(request.user, Action.DISRUPTION_RECORD, poi),
+    }
+    return render(request, "intelligence/person.html", context)
+
+
+@login_required
+@require_GET
+def location(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """A place: associations, who was seen there, missing children found there, disruption."""
+    place: Location = found_or_404(selectors.location(public_id))
+    require_logged(request, Action.INTEL_VIEW, place, "intel_location")
+    log_view(request, "intel_location", place)
+    today = timezone.localdate()
+    links = selectors.associations_of_location(place)
+    context = {
+        "place": place,
+        "associations": selectors.association_rows(links),
+        "seen": selectors.linked_people(links, today),
+        "found_here": selectors.missing_found_at(place),
+        "disruptions": selectors.disruptions_at(place),
+        "can_record": allows(request.user, Action.INTEL_RECORD, place),
+        "can_disrupt": allows(request.user, Action.DISRUPTION_RECORD, place),
+    }
+    return render(request, "intelligence/location.html", context)
+
+
+@login_required
+@require_GET
+def vehicle(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """A vehicle: keeper, the licensing register's plate and driver badge, associations."""
+    car: Vehicle = found_or_404(selectors.vehicle(public_id))
+    require_logged(request, Action.INTEL_VIEW, car, "intel_vehicle")
+    log_view(request, "intel_vehicle", car, car.keeper_id)
+    licensed = car.licensed_vehicle
+    context = {
+        "car": car,
+        "keeper_poi": PersonOfInterest.objects.filter(person_id=car.keeper_id).first()
+        if car.keeper_id
+        else None,
+        "plate": licensed.plate_number if licensed else "",
+        "badge": licensed.driver.badge_number if licensed and licensed.driver else "",
+        "associations": selectors.association_rows(selectors.associations_of_vehicle(car)),
+        "can_record": allows(request.user, Action.INTEL_RECORD, car),
+    }
+    return render(request, "intelligence/vehicle.html", context)
+
+
+@login_required
+@require_GET
+def association(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """One piece of intelligence: its two ends, date, source and grading."""
+    found: Association = found_or_404(selectors.association(public_id))
+    require_logged(request, Action.INTEL_VIEW, found, "association")
+    log_view(request, "association", found, found.person_id)
+    context = {"a": found, "row": selectors.association_rows([found])[0]}
+    return render(request, "intelligence/association.html", context)
