@@ -198,11 +198,22 @@ def read_rows_with_header(path: Path, fmt: str) -> Iterator[tuple[int, dict[str,
         yield from _read_xlsx(path, with_header=True)
 
 
+def unique_headers(header: list[str]) -> list[str]:
+    """Header names made unique: a name repeated in the file gets "_2", "_3"... on its second,
+    third... appearance ("SNP", "SNP", "SNP" -> "SNP", "SNP_2", "SNP_3"), so no column is lost."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 or not name else f"{name}_{seen[name]}")
+    return out
+
+
 def _read_csv(path: Path, with_header: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
+            header = unique_headers([h.strip() for h in next(reader, [])])
             if not header:
                 raise FileProblem("The file is empty: it has no header row.")
             if with_header:
@@ -232,7 +243,7 @@ def _read_xlsx(path: Path, with_header: bool = False) -> Iterator[tuple[int, dic
         first = next(rows, None)
         if not first:
             raise FileProblem("The file is empty: it has no header row.")
-        header = [str(h).strip() if h is not None else "" for h in first]
+        header = unique_headers([str(h).strip() if h is not None else "" for h in first])
         if with_header:
             yield 1, {h: h for h in header}
         for number, cells in enumerate(rows, start=2):
