@@ -20,6 +20,7 @@ from safehub.cases.forms import posted_date
 from safehub.cases.selectors import chronology as chronology_of
 from safehub.cases.views import audit_view, case_or_404
 from safehub.policy import Action, allows, require
+from safehub.spreadsheets import safe_cell
 
 KINDS = [
     ("screening", "Screenings"),
@@ -96,19 +97,14 @@ def chronology_csv(request: HttpRequest, public_id: Any) -> HttpResponse:
             [
                 timezone.localtime(e.when).isoformat(timespec="minutes"),
                 e.kind,
-                _safe_cell(e.title),
-                _safe_cell(e.detail),
+                safe_cell(e.title),
+                safe_cell(e.detail),
                 e.source,
                 "yes" if e.police_only else "no",
                 "yes" if e.third_party else "no",
             ]
         )
     return response
-
-
-def _safe_cell(text: str) -> str:
-    # Spreadsheets run cells starting with these as formulas.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

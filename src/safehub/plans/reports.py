@@ -26,6 +26,7 @@ from safehub.plans.selectors import (
     plan_at,
     resolution_states,
 )
+from safehub.spreadsheets import safe_cell
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _safe_cell(value: object) -> object:
-    # A spreadsheet would run a cell starting with = + - @ as a formula: quote it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_rows(rows: list[ActionRow]) -> list[list[object]]:
     """The plan as rows for a spreadsheet, one per action, formula-like text quoted."""
     out = []
@@ -176,7 +170,7 @@ def export_rows(rows: list[ActionRow]) -> list[list[object]]:
             f"{resolution.body.name}: {resolution.text}" if resolution else "",
             a.success_measure,
         ]
-        out.append([_safe_cell(c) for c in cells])
+        out.append([safe_cell(c) for c in cells])
     return out
 
 
