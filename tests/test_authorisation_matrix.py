@@ -273,11 +273,12 @@ EXPECTED: dict[str, Entry] = {
         f"linkage:{name}": Entry(None, on(NONE, roles={R.DATA_OFFICER}))
         for name in ("index", "run", "queue")
     },
-    "linkage:pair": Entry("review_pair", on(OWN, OTHER, RESTRICTED, roles={R.DATA_OFFICER})),
-    "linkage:cluster": Entry("person_cluster", on(OWN, OTHER, RESTRICTED, roles={R.DATA_OFFICER})),
+    # A pair or cluster linking a restricted child: no one without a grant for the child.
+    "linkage:pair": Entry("review_pair", on(OWN, OTHER, roles={R.DATA_OFFICER})),
+    "linkage:cluster": Entry("person_cluster", on(OWN, OTHER, roles={R.DATA_OFFICER})),
     **{
         f"linkage:{name}": Entry(
-            "person_cluster", on(OWN, OTHER, RESTRICTED, roles={R.DATA_OFFICER}), method="post"
+            "person_cluster", on(OWN, OTHER, roles={R.DATA_OFFICER}), method="post"
         )
         for name in ("merge", "split")
     },

@@ -415,6 +415,10 @@ RESTRICTED_AWARE |= {
     Action.MISSING_PROFILE_EDIT,
     Action.MISSING_ALERT_ACKNOWLEDGE,
 }
+# --- linkage restricted-aware actions ---
+# A review pair or a cluster shows agencies' records of the children it links: a restricted
+# child's only with a grant (the pair or cluster reports itself restricted).
+RESTRICTED_AWARE |= {Action.LINKAGE_REVIEW, Action.LINKAGE_CLUSTER_MANAGE}
 
 
 def relationship(subject: Subject, target: TargetFacts | None) -> Relationship:

@@ -9,7 +9,7 @@ urlpatterns: list = [
     path("", profile_views.profile, name="profile"),
     path("profile.pdf", profile_views.profile_pdf, name="profile_pdf"),
     path("tables.zip", profile_views.tables_zip, name="tables_zip"),
-    path("table/<slug:table_id>.csv", profile_views.table_csv, name="profile_csv"),
+    path("table/<str:table_id>.csv", profile_views.table_csv, name="profile_csv"),
     path("network.graphml", profile_views.network_graphml, name="network_graphml"),
     path("network.svg", profile_views.network_svg, name="network_svg"),
     # --- scale urls ---

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from safehub.linkage import model_settings
+from safehub.linkage import features, model_settings, sql_features
 
 logger = logging.getLogger(__name__)
 # Splink explains untrained levels at length; a level no pair showed keeps its default.
@@ -124,6 +124,46 @@ class LinkageEngine:
         frame = self.spark.createDataFrame([tuple(r.get(c) for c in columns) for r in rows], ddl)
         return self.db_api.register(frame, table_name=name)
 
+    def register_raw(self, raw: Any) -> Any:
+        """DuckDB only: make Splink's input table in SQL (`sql_features.prepare`) from raw
+        identity values, a table name in this connection or an Arrow table, without building
+        Python rows: the way to hand over hundreds of thousands of records or more."""
+        if self.engine != "duckdb":
+            raise ValueError("Raw records are prepared in SQL on DuckDB only")
+        self._tables += 1
+        name = f"safehub_records_{self._tables}"
+        if not isinstance(raw, str):
+            self.connection.register(f"{name}_raw", raw)
+            raw = f"{name}_raw"
+        sql_features.prepare(self.connection, raw, name)
+        if raw == f"{name}_raw":
+            self.connection.unregister(raw)
+        return self.db_api.register(name, table_name=name)
+
+    def register_records(self, records: Sequence[dict[str, Any]]) -> Any:
+        """Stored identity records (dicts with `id`, `source` and the identity fields) as one
+        table: prepared in SQL on DuckDB, by `features.linkage_row` on Spark."""
+        if self.engine == "duckdb":
+            return self.register_raw(sql_features.raw_arrow(records))
+        return self.register(
+            [
+                features.linkage_row(
+                    unique_id=r["id"],
+                    source=r["source"],
+                    given_name=r["given_name"],
+                    family_name=r["family_name"],
+                    date_of_birth=r["date_of_birth"],
+                    sex=r["sex"],
+                    postcode=r["postcode"],
+                    previous_postcodes=r["previous_postcodes"] or [],
+                    nhs_number=r["nhs_number"],
+                    upn=r["upn"],
+                    school_urn=r["school_urn"],
+                )
+                for r in records
+            ]
+        )
+
     @property
     def dialect(self) -> str:
         return str(self.db_api.sql_dialect.sql_dialect_str)
@@ -155,14 +195,29 @@ class LinkageEngine:
             )
         return dict(linker.misc.save_model_to_json())
 
-    def predict(self, table: Any, model: dict[str, Any], *, threshold: float) -> list[ScoredPair]:
-        """Every candidate pair among the records scoring at least `threshold`."""
+    def predict(
+        self,
+        table: Any,
+        model: dict[str, Any],
+        *,
+        threshold: float,
+        evidence_below: float | None = None,
+    ) -> list[ScoredPair]:
+        """Every candidate pair among the records scoring at least `threshold`. With
+        `evidence_below`, pairs scoring that or more come without their evidence (`levels`
+        empty): only doubtful pairs are shown with it, and millions of links need memory."""
         linker = self.linker(table, model)
         result = linker.inference.predict(threshold_match_probability=threshold)
-        return self._collect(result, model)
+        return self._collect(result, model, evidence_below)
 
     def predict_new(
-        self, existing: Any, new: Any, model: dict[str, Any], *, threshold: float
+        self,
+        existing: Any,
+        new: Any,
+        model: dict[str, Any],
+        *,
+        threshold: float,
+        evidence_below: float | None = None,
     ) -> list[ScoredPair]:
         """Pairs between new and existing records, and among the new: never existing x
         existing, so the cost grows with the new records, not with everything."""
@@ -170,39 +225,56 @@ class LinkageEngine:
         between = linker.inference.predict_between(
             existing, new, threshold_match_probability=threshold, warning_mode="never"
         )
-        pairs = self._collect(between, model)
+        pairs = self._collect(between, model, evidence_below)
         within = linker.inference.predict_within(
             new, threshold_match_probability=threshold, warning_mode="never"
         )
-        return pairs + self._collect(within, model)
+        return pairs + self._collect(within, model, evidence_below)
 
-    def _collect(self, result: Any, model: dict[str, Any]) -> list[ScoredPair]:
+    def _collect(
+        self, result: Any, model: dict[str, Any], evidence_below: float | None = None
+    ) -> list[ScoredPair]:
         names = [c["output_column_name"] for c in model["comparisons"]]
         wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
         wanted += [f"gamma_{n}" for n in names] + [f"mw_{n}" for n in names]
-        # Fetched without pandas (not a runtime dependency): Arrow on DuckDB, rows on Spark.
-        if self.engine == "duckdb":
-            arrow = result.as_pyarrow_table()
-            rows: Any = zip(*(arrow.column(c).to_pylist() for c in wanted), strict=True)
-        else:
-            rows = ((r[c] for c in wanted) for r in result.as_record_list())
+        limit = 2.0 if evidence_below is None else evidence_below
         pairs = []
-        for row in rows:
-            values = dict(zip(wanted, row, strict=True))
-            a, b = int(values["unique_id_l"]), int(values["unique_id_r"])
-            pairs.append(
-                ScoredPair(
-                    id_l=min(a, b),
-                    id_r=max(a, b),
-                    match_probability=float(values["match_probability"]),
-                    match_weight=float(values["match_weight"]),
-                    levels={
-                        n: (int(values[f"gamma_{n}"]), float(values[f"mw_{n}"])) for n in names
-                    },
+        # Fetched without pandas (not a runtime dependency): Arrow batches on DuckDB (so a
+        # few million pairs never sit in Python lists all at once), rows on Spark.
+        for batch in self._batches(result, wanted):
+            for row in batch:
+                a, b = int(row[0]), int(row[1])
+                probability = float(row[2])
+                levels = (
+                    {
+                        n: (int(row[4 + i]), float(row[4 + len(names) + i]))
+                        for i, n in enumerate(names)
+                    }
+                    if probability < limit
+                    else {}
                 )
-            )
+                pairs.append(
+                    ScoredPair(
+                        id_l=min(a, b),
+                        id_r=max(a, b),
+                        match_probability=probability,
+                        match_weight=float(row[3]),
+                        levels=levels,
+                    )
+                )
         result.drop_table_from_database_and_remove_from_cache()
         return pairs
+
+    def _batches(self, result: Any, wanted: list[str]) -> Iterator[Any]:
+        if self.engine == "duckdb":
+            # Splink's own table and comparison names: no outside value reaches the SQL.
+            columns = ", ".join(wanted)
+            relation = self.connection.sql(f"select {columns} from {result.physical_name}")  # noqa: S608
+            reader = relation.to_arrow_reader(100_000)
+            for batch in reader:
+                yield zip(*(batch.column(c).to_pylist() for c in wanted), strict=True)
+        else:
+            yield ([r[c] for c in wanted] for r in result.as_record_list())
 
     def close(self) -> None:
         if self.engine == "duckdb":

@@ -110,14 +110,18 @@ def _exact_comparison(column: str, label: str) -> cl.CustomComparison:
 
 # Candidate pairs: a pair is scored when any one rule holds. Each rule is cheap (an equi-join)
 # and together they catch the errors agencies make: nicknames (given_key), typos (the other
-# rules still agree), swapped names, missing or swapped dates of birth, moves.
+# rules still agree), swapped names, missing or swapped dates of birth, moves. Same family
+# name and name key is narrowed by birth year or postcode district: alone it made 58 million
+# pairs of the region's 1.9 million records (common names), nine in ten of all candidates,
+# and found no true link at the city scale that the narrowed rules and the others miss.
 BLOCKING_RULES: list[Any] = [
     block_on("nhs_number"),
     block_on("upn"),
     block_on("dob", "given_key"),
     block_on("dob", "family_name"),
     block_on("dob", "postcode"),
-    block_on("family_name", "given_key"),
+    block_on("family_name", "given_key", "birth_year"),
+    block_on("family_name", "given_key", "postcode_district"),
     block_on("postcode", "given_key"),
     "l.given_name = r.family_name and l.family_name = r.given_name",
 ]

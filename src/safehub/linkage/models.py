@@ -16,7 +16,36 @@ from safehub.linkage.choices import (
     RunMode,
     RunStatus,
 )
-from safehub.policy import TargetFacts
+from safehub.policy import HasAccessFacts, TargetFacts
+
+
+def restricted_people(person_ids: set[int | None]) -> list[int]:
+    """Which of these Safehub people are restricted, in id order."""
+    from safehub.people.models import Person
+
+    ids = {i for i in person_ids if i is not None}
+    if not ids:
+        return []
+    return sorted(
+        Person.objects.filter(pk__in=ids, is_restricted=True).values_list("pk", flat=True)
+    )
+
+
+class LinkedPersonTarget:
+    """The policy's view of a pair or cluster for one restricted person it links: a page
+    showing two restricted children's records needs a grant for each (`access_targets`)."""
+
+    def __init__(self, kind: str, object_id: int, person_id: int) -> None:
+        self.facts = TargetFacts(
+            kind=kind, person_id=person_id, object_id=object_id, restricted=True
+        )
+
+    def access_facts(self) -> TargetFacts:
+        return self.facts
+
+
+def _facts(kind: str, object_id: int, people: set[int | None]) -> list[HasAccessFacts]:
+    return [LinkedPersonTarget(kind, object_id, p) for p in restricted_people(people)]
 
 
 class IdentityRecord(models.Model):
@@ -130,8 +159,29 @@ class PersonCluster(models.Model):
     def __str__(self) -> str:
         return f"Cluster {self.public_id}"
 
+    def linked_people(self) -> set[int | None]:
+        """The Safehub people this cluster's records (and the cluster itself) stand for."""
+        people = set(
+            IdentityRecord.objects.filter(membership__cluster=self).values_list(
+                "person_id", flat=True
+            )
+        )
+        return people | {self.person_id}
+
     def access_facts(self) -> TargetFacts:
-        return TargetFacts(kind="person_cluster", person_id=self.person_id, object_id=self.pk)
+        """Restricted when any person it links is restricted (then `person_id` is the
+        first such person, for the policy's grant check)."""
+        restricted = restricted_people(self.linked_people())
+        return TargetFacts(
+            kind="person_cluster",
+            person_id=restricted[0] if restricted else self.person_id,
+            object_id=self.pk,
+            restricted=bool(restricted),
+        )
+
+    def access_targets(self) -> list[HasAccessFacts]:
+        """Itself, and one target per further restricted person: each needs a grant."""
+        return [self, *_facts("person_cluster", self.pk, self.linked_people())[1:]]
 
 
 class ClusterMembership(models.Model):
@@ -208,5 +258,21 @@ class ReviewPair(models.Model):
     def __str__(self) -> str:
         return f"Review pair {self.public_id}"
 
+    def linked_people(self) -> set[int | None]:
+        """The Safehub people the two records stand for (where known)."""
+        return {self.record_a.person_id, self.record_b.person_id}
+
     def access_facts(self) -> TargetFacts:
-        return TargetFacts(kind="review_pair", object_id=self.pk)
+        """Restricted when either record is a restricted person's (then `person_id` is
+        that person, for the policy's grant check)."""
+        restricted = restricted_people(self.linked_people())
+        return TargetFacts(
+            kind="review_pair",
+            person_id=restricted[0] if restricted else None,
+            object_id=self.pk,
+            restricted=bool(restricted),
+        )
+
+    def access_targets(self) -> list[HasAccessFacts]:
+        """Itself, and one target per further restricted person: each needs a grant."""
+        return [self, *_facts("review_pair", self.pk, self.linked_people())[1:]]

@@ -17,6 +17,7 @@ from safehub.linkage.models import (
     LinkageRun,
     PersonCluster,
     ReviewPair,
+    restricted_people,
 )
 
 
@@ -90,9 +91,15 @@ def cluster_records(cluster: PersonCluster) -> list[LinkedRecord]:
     )
 
 
-def linked_records_for_person(person: Any) -> list[LinkedRecord]:
+def linked_records_for_person(person: Any, viewer: Any = None) -> list[LinkedRecord]:
     """The agencies' records behind a Safehub person: every record in the clusters that
-    the person's own imported records (or the cluster's person link) belong to."""
+    the person's own imported records (or the cluster's person link) belong to.
+
+    A record imported for another, restricted person (a cluster that joined two people) is
+    left out unless `viewer` holds a grant for that person: without a viewer, always.
+    The person themself is the page's business (its own policy check)."""
+    from safehub.people.selectors import has_access_grant
+
     cluster_ids = set(PersonCluster.objects.filter(person=person).values_list("id", flat=True))
     cluster_ids |= set(
         ClusterMembership.objects.filter(record__person=person).values_list("cluster", flat=True)
@@ -100,7 +107,15 @@ def linked_records_for_person(person: Any) -> list[LinkedRecord]:
     linked: list[LinkedRecord] = []
     for cluster in PersonCluster.objects.filter(pk__in=cluster_ids).order_by("pk"):
         linked.extend(cluster_records(cluster))
-    return linked
+    others = {item.record.person_id for item in linked} - {person.pk}
+    hidden = {
+        p
+        for p in restricted_people(others)
+        if viewer is None
+        or not getattr(viewer, "is_authenticated", False)
+        or not has_access_grant(user_id=viewer.pk, person_id=p)
+    }
+    return [item for item in linked if item.record.person_id not in hidden]
 
 
 def neighbouring_clusters(cluster: PersonCluster) -> list[PersonCluster]:

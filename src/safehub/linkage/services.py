@@ -182,25 +182,6 @@ def load_identities_from_extracts(out_dir: str | Path) -> dict[str, dict[str, in
     return result
 
 
-def _linkage_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        features.linkage_row(
-            unique_id=r["id"],
-            source=r["source"],
-            given_name=r["given_name"],
-            family_name=r["family_name"],
-            date_of_birth=r["date_of_birth"],
-            sex=r["sex"],
-            postcode=r["postcode"],
-            previous_postcodes=r["previous_postcodes"] or [],
-            nhs_number=r["nhs_number"],
-            upn=r["upn"],
-            school_urn=r["school_urn"],
-        )
-        for r in records
-    ]
-
-
 RECORD_VALUES = ("id", "source", *IDENTITY_COLUMNS)
 
 
@@ -292,28 +273,31 @@ def _do_run(run: LinkageRun, *, retrain: bool, spark: Any) -> None:
         groups = [{r["id"]} for r in all_records]
         _finish(run, all_records, previous, [], clustering.Clustering(groups, {}, set(), 0), False)
         return
+    link = config.link_threshold()
     with _engine(run.engine, spark) as eng:
-        rows = _linkage_rows(all_records)
         model_row = None if retrain else LinkageModel.objects.first()
         if model_row is None:
-            table = eng.register(rows)
+            table = eng.register_records(all_records)
             model_row = LinkageModel.objects.create(
-                engine=run.engine, records_trained_on=len(rows), model_json=eng.train(table)
+                engine=run.engine, records_trained_on=len(all_records), model_json=eng.train(table)
             )
         else:
             table = None
         LinkageRun.objects.filter(pk=run.pk).update(model=model_row)
         model = model_row.model_json
         if incremental:
-            existing = eng.register([r for r in rows if r["unique_id"] not in new_ids])
-            new = eng.register([r for r in rows if r["unique_id"] in new_ids])
-            pairs = eng.predict_new(existing, new, model, threshold=config.review_threshold())
+            existing = eng.register_records([r for r in all_records if r["id"] not in new_ids])
+            new = eng.register_records([r for r in all_records if r["id"] in new_ids])
+            pairs = eng.predict_new(
+                existing, new, model, threshold=config.review_threshold(), evidence_below=link
+            )
         else:
             if table is None:
-                table = eng.register(rows)
-            pairs = eng.predict(table, model, threshold=config.review_threshold())
+                table = eng.register_records(all_records)
+            pairs = eng.predict(
+                table, model, threshold=config.review_threshold(), evidence_below=link
+            )
     same, different = _decided_pairs()
-    link = config.link_threshold()
     links = [(p.id_l, p.id_r, p.match_probability) for p in pairs if p.match_probability >= link]
     # Incremental: the existing clusters stay together; new records join them.
     start = _groups_of(previous) if incremental else []

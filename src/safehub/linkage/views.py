@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from safehub.audit.services import record_access
 from safehub.linkage import config, decisions, features, selectors, services
 from safehub.linkage.choices import Engine, ReviewStatus, RunMode
 from safehub.linkage.models import IdentityRecord, LinkageRun, PersonCluster, ReviewPair
-from safehub.policy import Action, allows, require
+from safehub.policy import Action, allows, decide, require
 
 RECORD_ROWS = (
     ("Source", "source"),
@@ -53,6 +54,26 @@ def cluster_or_404(public_id: object) -> PersonCluster:
     if found is None:
         raise Http404("No such cluster")
     return found
+
+
+def require_each(
+    request: HttpRequest, action: Action, found: ReviewPair | PersonCluster, what: str
+) -> None:
+    """`require` on a pair or cluster, once per restricted child it links (a grant is needed
+    for each). A refusal goes on the access log first, naming the restricted child."""
+    for target in found.access_targets():
+        decision = decide(request.user, action, target)
+        if not decision.allowed:
+            facts = target.access_facts()
+            record_access(
+                user=request.user,
+                action=AuditAction.DENIED,
+                object_type=what,
+                object_id=found.public_id,
+                person_id=facts.person_id if facts.restricted else None,
+                reason=decision.reason,
+            )
+            raise PermissionDenied(decision.reason)
 
 
 def audit_view(request: HttpRequest, what: str, object_id: object, records: Any) -> None:
@@ -154,7 +175,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def pair(request: HttpRequest, public_id: str) -> HttpResponse:
     """Two records side by side with the evidence; the data officer decides."""
     found = pair_or_404(public_id)
-    require(request.user, Action.LINKAGE_REVIEW, found)
+    require_each(request, Action.LINKAGE_REVIEW, found, "linkage_review_pair")
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         decision = str(request.POST.get("decision", ""))
@@ -172,7 +193,17 @@ def pair(request: HttpRequest, public_id: str) -> HttpResponse:
                 errors.append(("decision", str(refused)))
             else:
                 messages.success(request, "Decision recorded.")
-                nxt = selectors.review_queue().first()
+                nxt = next(
+                    (
+                        p
+                        for p in selectors.review_queue()[:50]
+                        if all(
+                            allows(request.user, Action.LINKAGE_REVIEW, t)
+                            for t in p.access_targets()
+                        )
+                    ),
+                    None,
+                )
                 if nxt is not None:
                     return redirect("linkage:pair", public_id=nxt.public_id)
                 return redirect("linkage:queue")
@@ -225,7 +256,7 @@ def _shown(record: IdentityRecord, field: str) -> str:
 def cluster(request: HttpRequest, public_id: str) -> HttpResponse:
     """The records believed to be one person; merge with another cluster or split."""
     found = cluster_or_404(public_id)
-    require(request.user, Action.LINKAGE_CLUSTER_MANAGE, found)
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, "linkage_cluster")
     return _cluster_page(request, found, [])
 
 
@@ -257,11 +288,12 @@ def _cluster_page(
 def merge(request: HttpRequest, public_id: str) -> HttpResponse:
     """Merge another cluster (chosen by its reference) into this one."""
     found = cluster_or_404(public_id)
-    require(request.user, Action.LINKAGE_CLUSTER_MANAGE, found)
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, "linkage_cluster")
     reference = str(request.POST.get("other", "")).strip()
     other = selectors.cluster_by_public_id(reference) if _is_uuid(reference) else None
     if other is None:
         return _cluster_page(request, found, [("other", "Choose a cluster to merge with")])
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, other, "linkage_cluster")
     try:
         decisions.merge_clusters(
             found, other, user=signed_in_user(request), note=str(request.POST.get("note", ""))
@@ -277,7 +309,7 @@ def merge(request: HttpRequest, public_id: str) -> HttpResponse:
 def split(request: HttpRequest, public_id: str) -> HttpResponse:
     """Move the ticked records out of this cluster into a new one."""
     found = cluster_or_404(public_id)
-    require(request.user, Action.LINKAGE_CLUSTER_MANAGE, found)
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, "linkage_cluster")
     chosen = [r for r in request.POST.getlist("records") if _is_uuid(r)]
     ids = list(
         IdentityRecord.objects.filter(public_id__in=chosen, membership__cluster=found).values_list(

@@ -55,7 +55,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             person.referrals.select_related("referrer_agency").order_by("-received_at")
         ),
         "access_events": list(access_events_for_person(person.pk)),
-        "linked_records": linked_records_for_person(person),
+        "linked_records": linked_records_for_person(person, request.user),
     }
     return render(request, "people/detail.html", context)
 
