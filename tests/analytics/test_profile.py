@@ -46,9 +46,9 @@ def hand_made() -> Snapshot:
             ("c1", datetime(2026, 3, 9, 20, 0), datetime(2026, 3, 9, 23, 5), "home", None),
         ],
         "persons_of_interest": [
-            ("poi1", "a1", "male", "not_stated", 31, "active"),
-            ("poi2", "a2", "female", "white_british", 45, "active"),
-            ("poi3", "a3", "male", "not_stated", 50, "closed"),
+            ("poi1", "a1", "PN0001", "male", "not_stated", 31, "active"),
+            ("poi2", "a2", "", "female", "white_british", 45, "active"),
+            ("poi3", "a3", "PN0003", "male", "not_stated", 50, "closed"),
         ],
         "locations": [
             ("L1", "hotel", "Alder Parkway Hotel", "SH1", *HOTEL),
@@ -146,6 +146,8 @@ def test_network_links_children_persons_places_and_vehicles(full) -> None:
     assert len([n for n in full.network_nodes if n.kind == "child"]) == 2
     central = full.table("central-figures")
     assert central is not None and central.rows[0][1] == "Person of interest"
+    # Persons of interest are labelled by their police reference (analysts only).
+    assert central.rows[0][0] == "Person of interest PN0001"
     assert len(full.network.components) == 1
 
 
@@ -168,7 +170,7 @@ def test_aggregate_version_suppresses_small_numbers_and_hides_places(aggregate) 
     text = repr([t.rows for t in aggregate.tables()]) + repr(
         [s.findings for s in aggregate.sections]
     )
-    for secret in ("Alder Parkway", "Oakfield", "XJ68", "Allesley"):
+    for secret in ("Alder Parkway", "Oakfield", "XJ68", "Allesley", "PN0001"):
         assert secret not in text
     for row in aggregate.table("intelligence-gaps").rows:
         assert row[1] in (0, SUPPRESSED, WITHHELD) or row[1] >= 5

@@ -154,3 +154,6 @@ def test_the_scale_section_sets_the_city_beside_its_neighbours(city) -> None:
     assert "year ending March 2024" in page
     assert "recorded 80 assessments with CSE as a factor: 9.6 per 10,000" in page
     assert "Child criminal exploitation" in page and "Going missing" in page
+    # Safehub's own count sits beside the published figures, with its caveat.
+    assert "Safehub&#x27;s own count for the year ending March" in page
+    assert "not the same measure" in page

@@ -712,7 +712,9 @@ class _Builder:
 
         sources = self.snapshot.sources.get("associations", [])
         child_cluster = {r["child_key"]: r["cluster_key"] for r in self.q("child_keys")}
-        poi_of = {r["person_key"]: r["poi_key"] for r in self.q("poi_keys")}
+        poi_rows = self.q("poi_keys")
+        poi_of = {r["person_key"]: r["poi_key"] for r in poi_rows}
+        poi_label = {r["person_key"]: r["label"] or r["poi_key"][-4:] for r in poi_rows}
         places = getattr(self, "_places", {}) or {r["location_key"]: r for r in self.q("locations")}
         vehicles = {r["vehicle_key"]: r for r in self.q("keepers")}
         nodes: dict[str, Any] = {}
@@ -727,7 +729,8 @@ class _Builder:
                 node_id = f"poi:{key}"
                 self._record_of[node_id] = ("person_of_interest", poi_of[key])
                 nodes.setdefault(
-                    node_id, Node(node_id, "person_of_interest", f"Person of interest {key[-4:]}")
+                    node_id,
+                    Node(node_id, "person_of_interest", f"Person of interest {poi_label[key]}"),
                 )
             else:
                 node_id = f"person:{key}"
@@ -844,8 +847,9 @@ class _Builder:
 
         section.figure = network_svg(self.nodes, edges, result, href=self._node_link)
         section.figure_caption = (
-            "Link chart: children (circles), persons of interest (squares), other people, "
-            "places and vehicles, coloured by community. Select a node to see its links."
+            "Link chart: children (blue circles), persons of interest (red diamonds), other "
+            "adults (grey circles), places (green squares) and vehicles (orange triangles), "
+            "haloed by community. Select a node to see its links."
         )
         return section
 

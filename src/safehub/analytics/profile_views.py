@@ -82,11 +82,11 @@ def link(kind: str, key: str) -> str | None:
         return None
 
 
-def scale_figures() -> ScaleFigures | None:
+def scale_figures(on: date | None = None) -> ScaleFigures | None:
     """The published comparators for the profile's scale section, if they are imported."""
     from safehub.analytics.scale_summary import profile_scale
 
-    return profile_scale()
+    return profile_scale(on)
 
 
 def make_profile(req: Request) -> Profile:
@@ -96,7 +96,7 @@ def make_profile(req: Request) -> Profile:
         start_on=req.start_on,
         end_on=req.end_on,
         audience=req.audience,
-        scale=scale_figures(),
+        scale=scale_figures(req.end_on),
         link=link,
     )
 

@@ -231,7 +231,7 @@ Q: dict[str, str] = {
         SELECT child_key, cluster_key FROM children
     """,
     "poi_keys": """
-        SELECT poi_key, person_key FROM persons_of_interest WHERE status = 'active'
+        SELECT poi_key, person_key, label FROM persons_of_interest WHERE status = 'active'
     """,
     "grading": """
         SELECT COUNT(*) AS associations,

@@ -9,10 +9,12 @@ on the scale page (`scale_views`).
 
 from __future__ import annotations
 
+from datetime import date
+
 from safehub.analytics import comparators
 from safehub.analytics.models import Factor
 from safehub.analytics.profile import ScaleFigures, Table
-from safehub.analytics.scale_selectors import comparison, factor_years, model_years
+from safehub.analytics.scale_selectors import comparison, factor_years, model_years, own_figures
 
 SOURCES = [
     "DfE Children in Need census, table C3 (factors at the end of assessment)",
@@ -34,7 +36,19 @@ def _interval(area: comparators.AreaRate) -> str:
     return f"{interval.low:.1f} to {interval.high:.1f}"
 
 
-def profile_scale() -> ScaleFigures | None:
+def own_line(on: date) -> str:
+    """Safehub's own count for the reporting year (to 31 March) that `on` falls in."""
+    year = on.year + 1 if on.month >= 4 else on.year
+    own = own_figures(year)
+    rate = comparators.rounded(own.rate)
+    return (
+        f"Safehub's own count for the year ending March {year} so far: {own.children:,} "
+        f"children at risk of CSE ({rate} per 10,000, on {own.population_source}). It counts "
+        f"{own.counted}: not the same measure as the published assessment episodes."
+    )
+
+
+def profile_scale(on: date | None = None) -> ScaleFigures | None:
     years = factor_years(Factor.CSE)
     if not years:
         return None
@@ -72,6 +86,7 @@ def profile_scale() -> ScaleFigures | None:
                 f"({model_year} model) and {comparators.rounded(compared.england.rate)} for "
                 "England."
             )
+    findings.append(own_line(on or date.today()))
     findings.append(CAVEAT)
     table = Table(
         "scale",

@@ -72,6 +72,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             ("poi_key", pa.string()),
             ("person_key", pa.string()),
+            ("label", pa.string()),  # the police reference: the analyst's view only
             ("sex", pa.string()),
             ("ethnicity", pa.string()),  # "not_stated" when not recorded
             ("age", pa.int32()),
@@ -327,8 +328,8 @@ def _from_database(as_of: date) -> Snapshot:
 
     poi_rows = []
     poi_people: set[int] = set()
-    for public_id, person_id, status in PersonOfInterest.objects.values_list(
-        "public_id", "person_id", "status"
+    for public_id, person_id, status, reference in PersonOfInterest.objects.values_list(
+        "public_id", "person_id", "status", "police_reference"
     ):
         poi_people.add(person_id)
         sex, ethnicity, _ = facts[person_id]
@@ -336,6 +337,7 @@ def _from_database(as_of: date) -> Snapshot:
             (
                 str(public_id),
                 person_key[person_id],
+                reference or "",
                 sex,
                 ethnicity,
                 age_on(born[person_id], as_of),
@@ -507,7 +509,7 @@ EXTRACT_SQL = {
         FROM police_intelligence
     """,
     "persons_of_interest": """
-        SELECT 'poi:' || police_id, 'pol:' || police_id, sex_of(sex), 'not_stated',
+        SELECT 'poi:' || police_id, 'pol:' || police_id, police_id, sex_of(sex), 'not_stated',
                age_of(date_of_birth)::INTEGER, 'active'
         FROM police_persons
         WHERE police_id IN (SELECT subject_police_id FROM police_intelligence)
