@@ -338,7 +338,10 @@ def run_splink_febrl(
     # than the sampling itself on files this small.
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=1, num_chunks=1)
     for rule in (block_on("dob"), block_on("family_name", "given_key")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        # As `safehub link` trains: EM over counts of agreement patterns, not over pairs.
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
     trained = time.perf_counter()
     result = linker.inference.predict(threshold_match_probability=config.DEFAULT_LINK_THRESHOLD)
     links = con.execute(
