@@ -6,9 +6,12 @@ before writing anything, so a refused form leaves nothing half-stored.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -179,6 +182,35 @@ def _check_episode_triggers(actor: User, episode: MissingEpisode) -> list[Alert]
         _facts(episode), [_facts(e) for e in others], flagged_places(), config.thresholds()
     )
     return _raise_alerts(actor, episode, hits)
+
+
+# Imported episodes raise alerts only when they are recent: an import of last year's reports
+# is history (it still counts towards a later episode's repeat rule), not a queue of stale
+# alerts. Days since the child went missing; settings may override.
+IMPORT_ALERT_DAYS = 28
+
+
+def check_imported_episodes(
+    *, actor: User, episode_ids: Sequence[int], now: datetime | None = None
+) -> list[Alert]:
+    """Run the episode triggers for episodes an import created or changed, as recording them by
+    hand would, for those that went missing in the last IMPORT_ALERT_DAYS days. Each alert is
+    raised once per episode and trigger, however often the file is imported."""
+    days = int(getattr(settings, "SAFEHUB_MISSING_IMPORT_ALERT_DAYS", IMPORT_ALERT_DAYS))
+    since = (now or timezone.now()) - timedelta(days=days)
+    episodes = list(MissingEpisode.objects.filter(pk__in=episode_ids, went_missing_at__gte=since))
+    if not episodes:
+        return []
+    history: dict[int, list[MissingEpisode]] = defaultdict(list)
+    for other in MissingEpisode.objects.filter(person_id__in={e.person_id for e in episodes}):
+        history[other.person_id].append(other)
+    flagged, thresholds = flagged_places(), config.thresholds()
+    created: list[Alert] = []
+    for episode in episodes:
+        others = [_facts(e) for e in history[episode.person_id] if e.pk != episode.pk]
+        hits = rules.episode_triggers(_facts(episode), others, flagged, thresholds)
+        created += _raise_alerts(actor, episode, hits)
+    return created
 
 
 @transaction.atomic

@@ -221,3 +221,5 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "safehub@localhost")
 # The address users reach Safehub at, for links in notifications.
 SAFEHUB_BASE_URL = os.environ.get("SAFEHUB_BASE_URL", "http://127.0.0.1:8000")
+# Imported missing reports raise the missing alerts when the child went missing this recently.
+SAFEHUB_MISSING_IMPORT_ALERT_DAYS = int(os.environ.get("SAFEHUB_MISSING_IMPORT_ALERT_DAYS", "28"))

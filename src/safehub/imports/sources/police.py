@@ -17,6 +17,7 @@ from safehub.imports.registry import Column, ParsedRow, RowProblem, Source, regi
 from safehub.imports.writers import SourceRecordWriter
 from safehub.missing.choices import MissingFrom, PoliceCategory, RiskGrading
 from safehub.missing.models import MissingEpisode
+from safehub.missing.services import check_imported_episodes
 from safehub.people.choices import Ethnicity
 
 if TYPE_CHECKING:
@@ -142,6 +143,11 @@ class MissingReportWriter(SourceRecordWriter):
         objects.update({key: e.pk for key, e in new})
         MissingEpisode.objects.bulk_update(changed, EPISODE_FIELDS, batch_size=500)
         self.remember(rows, run, persons=persons, objects=objects)
+        # As recording them by hand would: recent episodes run the missing-alert triggers.
+        check_imported_episodes(
+            actor=run.started_by,
+            episode_ids=[e.pk for _, e in new] + [e.pk for e in changed],
+        )
 
 
 POLICE_PERSONS = register(
