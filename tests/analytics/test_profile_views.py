@@ -157,3 +157,14 @@ def test_the_scale_section_sets_the_city_beside_its_neighbours(city) -> None:
     # Safehub's own count sits beside the published figures, with its caveat.
     assert "Safehub&#x27;s own count for the year ending March" in page
     assert "not the same measure" in page
+
+
+def test_every_link_the_analyst_is_offered_opens(city) -> None:
+    import re
+
+    client, _ = client_for(Role.POLICE_ANALYST)
+    page = client.get(reverse("analytics:profile")).content.decode()
+    links = set(re.findall(r'href="(/intelligence/[^"]+|/people/[^"]+)"', page))
+    assert links, "the profile should link to intelligence records"
+    for href in links:
+        assert client.get(href).status_code == 200, href

@@ -34,12 +34,12 @@ PERIODS = (3, 6, 12, 24)
 DEFAULT_PERIOD = 12
 
 # Drill-down: which page opens each kind of key (analysts only; those pages check access
-# and audit the read themselves).
+# and audit the read themselves). Children are not linked: a child's record is the CSE
+# team's and the MASH's, not the police's (the policy would refuse them).
 DRILL_DOWN = {
     "location": "intelligence:location",
     "vehicle": "intelligence:vehicle",
     "person_of_interest": "intelligence:person",
-    "person": "people:detail",
 }
 
 
