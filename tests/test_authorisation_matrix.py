@@ -313,6 +313,15 @@ EXPECTED: dict[str, Entry] = {
     "intelligence:disruption_outcome": Entry(
         "disruption", on(OWN, OTHER, RESTRICTED, roles={R.POLICE_INTELLIGENCE})
     ),
+    # Closing or reopening a person of interest and editing why: the officer only, by POST.
+    **{
+        f"intelligence:{name}": Entry(
+            "person_of_interest",
+            on(OWN, OTHER, RESTRICTED, roles={R.POLICE_INTELLIGENCE}),
+            method="post",
+        )
+        for name in ("person_status", "person_reason")
+    },
     # --- analytics entries ---
     # The problem profile: the full version for the police, the aggregate one (suppressed
     # small numbers) for the board and the CSE manager; the network exports are police only.

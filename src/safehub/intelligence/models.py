@@ -55,6 +55,29 @@ class PersonOfInterest(models.Model):
         return TargetFacts(kind="person_of_interest", owner_user_id=self.created_by_id)
 
 
+class PersonOfInterestStatusChange(models.Model):
+    """One change of a person of interest's status (closed or reopened): who, when, from what
+    to what, and why. Written only by `status_changes.change_status`; never edited."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person_of_interest = models.ForeignKey(
+        PersonOfInterest, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=PoiStatus.choices)
+    to_status = models.CharField(max_length=10, choices=PoiStatus.choices)
+    reason = models.CharField("Why", max_length=500)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Status change {self.public_id}"
+
+
 class Location(models.Model):
     """An address or premises named in intelligence or where a missing child was found."""
 

@@ -1,5 +1,6 @@
 """Police intelligence forms: add a person of interest, a location, a vehicle; record an
-association, a disruption and a disruption's outcome.
+association, a disruption and a disruption's outcome; close or reopen a person of interest and
+edit why they are of interest.
 
 Thin: parse, ask the policy, check with the service (merging the form's own parsing problems
 so every problem shows at once), and only then record. The intelligence officer only.
@@ -13,11 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
-from safehub.intelligence import disruptions, forms, selectors, services
+from safehub.intelligence import disruptions, forms, selectors, services, status_changes
 from safehub.intelligence.choices import (
     CHILD_NAMED,
     PERSON_DISRUPTIONS,
@@ -28,10 +29,11 @@ from safehub.intelligence.choices import (
     HandlingCode,
     IntelligenceAssessment,
     LocationKind,
+    PoiStatus,
     SourceEvaluation,
 )
 from safehub.intelligence.models import Association, Disruption, PersonOfInterest
-from safehub.intelligence.views import found_or_404, log_view, require_logged
+from safehub.intelligence.views import found_or_404, log_view, person_page, require_logged
 from safehub.people.choices import Sex
 from safehub.policy import Action, allows, require
 
@@ -101,6 +103,48 @@ def person_new(request: HttpRequest) -> HttpResponse:
         found=found,
         sexes=Sex.choices,
     )
+
+
+@login_required
+@require_POST
+def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Close an active person of interest, or reopen a closed one, with the reason why (the
+    form is on their page; a refused post shows the page again with the problem)."""
+    poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
+    require_logged(request, Action.INTEL_RECORD, poi, "person_of_interest")
+    to_status = forms.text(request.POST, "status")
+    reason = forms.text(request.POST, status_changes.STATUS_REASON)
+    values = {status_changes.STATUS_REASON: reason}
+    try:
+        change = status_changes.change_status(
+            actor=request.user, person_of_interest=poi, to_status=to_status, reason=reason
+        )
+    except services.InvalidIntelligence as exc:
+        poi.refresh_from_db()
+        return person_page(request, poi, exc.errors, values)
+    closed = change.to_status == PoiStatus.CLOSED
+    messages.success(
+        request, "Person of interest closed" if closed else "Person of interest reopened"
+    )
+    return redirect("intelligence:person", public_id=poi.public_id)
+
+
+@login_required
+@require_POST
+def person_reason(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Edit why a person of interest is of interest (the form is on their page)."""
+    poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
+    require_logged(request, Action.INTEL_RECORD, poi, "person_of_interest")
+    reason = forms.text(request.POST, "reason")
+    try:
+        changed = status_changes.edit_reason(
+            actor=request.user, person_of_interest=poi, reason=reason
+        )
+    except services.InvalidIntelligence as exc:
+        return person_page(request, poi, exc.errors, {"reason": reason})
+    if changed:
+        messages.success(request, "Why they are of interest updated")
+    return redirect("intelligence:person", public_id=poi.public_id)
 
 
 @login_required

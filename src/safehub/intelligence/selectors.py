@@ -20,6 +20,7 @@ from safehub.intelligence.models import (
     Disruption,
     Location,
     PersonOfInterest,
+    PersonOfInterestStatusChange,
     Vehicle,
 )
 from safehub.missing.models import MissingEpisode
@@ -100,10 +101,17 @@ def vehicle_by_vrm(vrm: str) -> Vehicle | None:
     return Vehicle.objects.filter(vrm=normal).first() if normal else None
 
 
-def persons_of_interest() -> QuerySet[PersonOfInterest]:
-    return PersonOfInterest.objects.select_related("person").order_by(
+def persons_of_interest(status: str = "") -> QuerySet[PersonOfInterest]:
+    """Persons of interest by name; only those with `status` when it is given."""
+    found = PersonOfInterest.objects.select_related("person").order_by(
         "person__family_name", "person__given_name", "id"
     )
+    return found.filter(status=status) if status else found
+
+
+def status_changes(poi: PersonOfInterest) -> QuerySet[PersonOfInterestStatusChange]:
+    """A person of interest's closings and reopenings, newest first, with who made them."""
+    return poi.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
 
 
 def locations() -> QuerySet[Location]:

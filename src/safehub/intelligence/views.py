@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
 from safehub.intelligence import forms, selectors
+from safehub.intelligence.choices import PoiStatus
 from safehub.intelligence.models import Association, Location, PersonOfInterest, Vehicle
 from safehub.policy import Action, allows, require
 
@@ -74,7 +75,9 @@ def home(request: HttpRequest) -> HttpResponse:
             object_type="intelligence",
             reason=f"intelligence search: {results.count} found",
         )
-    persons = selectors.persons_of_interest()
+    status = request.GET.get("status", "")
+    status = status if status in PoiStatus.values else ""
+    persons = selectors.persons_of_interest(status)
     places = selectors.locations()
     cars = selectors.vehicles()
     record_access(
@@ -88,6 +91,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "results": results,
         "persons": persons[:HOME_LIST],
         "persons_total": persons.count(),
+        "status": status,
+        "statuses": PoiStatus.choices,
         "locations": places[:HOME_LIST],
         "locations_total": places.count(),
         "vehicles": cars[:HOME_LIST],
@@ -105,7 +110,20 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
     linked to, vehicles, locations and the disruption against them."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
     require_logged(request, Action.INTEL_VIEW, poi, "person_of_interest")
+    return person_page(request, poi)
+
+
+def person_page(
+    request: HttpRequest,
+    poi: PersonOfInterest,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The person of interest page (the caller has checked the policy), with the close or
+    reopen and the reason forms' problems when a post was refused (then a 400)."""
     log_view(request, "person_of_interest", poi, poi.person_id)
+    errors = errors or {}
+    values = values or {}
     today = timezone.localdate()
     who = poi.person
     links = selectors.associations_of_person(who)
@@ -122,10 +140,15 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
         "vehicles": selectors.vehicles_of_person(who, links),
         "locations": selectors.locations_of(links),
         "disruptions": selectors.disruptions_of_person(who),
+        "status_changes": selectors.status_changes(poi),
+        "is_active": poi.status == PoiStatus.ACTIVE,
+        "errors": errors,
+        "error_list": forms.error_list(errors, values),
+        "values": values,
         "can_record": allows(request.user, Action.INTEL_RECORD, poi),
         "can_disrupt": allows(request.user, Action.DISRUPTION_RECORD, poi),
     }
-    return render(request, "intelligence/person.html", context)
+    return render(request, "intelligence/person.html", context, status=400 if errors else 200)
 
 
 @login_required

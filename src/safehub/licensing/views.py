@@ -7,12 +7,14 @@ written to the access log.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,10 +25,9 @@ from safehub.licensing import config, rules, selectors, services
 from safehub.licensing.choices import BadgeType, RegisterResult
 from safehub.licensing.models import Driver, DriverDbsCheck
 from safehub.policy import Action, require
-from safehub.workforce import forms
-from safehub.workforce.choices import DbsLevel, DbsResult, StatusCheckResult
+from safehub.workforce import forms, record_forms
+from safehub.workforce.choices import DbsLevel
 from safehub.workforce.rules import training_standing
-from safehub.workforce.selectors import courses
 from safehub.workforce.services import InvalidRecord
 
 
@@ -145,31 +146,11 @@ def dbs_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a DBS check: the result only, never what was disclosed."""
     found = driver_or_404(public_id)
     require(request.user, Action.LICENSING_DRIVER_RECORD, found)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {"level": DbsLevel.ENHANCED_BARRED.value}
-    if request.method == "POST":
-        details, errors, values = forms.dbs_from_post(request.POST)
-        if not errors:
-            try:
-                services.record_dbs(
-                    actor=signed_in_user(request),
-                    driver=found,
-                    details=details,
-                    today=timezone.localdate(),
-                )
-            except InvalidRecord as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "DBS check recorded")
-                return redirect("licensing:driver", public_id=found.public_id)
-    return form_page(
+    return record_forms.dbs_check_page(
         request,
-        "licensing/dbs_form.html",
-        found,
-        errors,
-        values,
-        levels=DbsLevel.choices,
-        results=DbsResult.choices,
+        _record_holder(found),
+        partial(services.record_dbs, driver=found),
+        initial={"level": DbsLevel.ENHANCED_BARRED.value},
     )
 
 
@@ -182,32 +163,8 @@ def status_check(request: HttpRequest, public_id: Any, check_id: Any) -> HttpRes
     check = DriverDbsCheck.objects.filter(driver=found, public_id=check_id).first()
     if check is None:
         raise Http404("No such DBS check")
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        checked_on, result, errors, values = forms.status_check_from_post(request.POST)
-        if not errors:
-            try:
-                services.record_status_check(
-                    actor=signed_in_user(request),
-                    check=check,
-                    checked_on=checked_on,
-                    result=result,
-                    today=timezone.localdate(),
-                )
-            except InvalidRecord as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Update Service status check recorded")
-                return redirect("licensing:driver", public_id=found.public_id)
-    return form_page(
-        request,
-        "licensing/status_check_form.html",
-        found,
-        errors,
-        values,
-        check=check,
-        results=StatusCheckResult.choices,
+    return record_forms.status_check_page(
+        request, _record_holder(found), check, partial(services.record_status_check, check=check)
     )
 
 
@@ -217,31 +174,14 @@ def training_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a course the driver completed."""
     found = driver_or_404(public_id)
     require(request.user, Action.LICENSING_DRIVER_RECORD, found)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        details, errors, values = forms.training_from_post(request.POST)
-        if not errors:
-            try:
-                services.record_training(
-                    actor=signed_in_user(request),
-                    driver=found,
-                    details=details,
-                    today=timezone.localdate(),
-                )
-            except InvalidRecord as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Training recorded")
-                return redirect("licensing:driver", public_id=found.public_id)
-    return form_page(
-        request,
-        "licensing/training_form.html",
-        found,
-        errors,
-        values,
-        courses=[(str(c.pk), c.name) for c in courses()],
+    return record_forms.training_page(
+        request, _record_holder(found), partial(services.record_training, driver=found)
     )
+
+
+def _record_holder(driver: Driver) -> record_forms.RecordHolder:
+    done_url = reverse("licensing:driver", kwargs={"public_id": driver.public_id})
+    return record_forms.RecordHolder("driver", driver, done_url)
 
 
 @login_required

@@ -7,12 +7,14 @@ written to the access log. Coverage reports are in `report_views`, awareness rai
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,13 +22,11 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
 from safehub.policy import Action, require
-from safehub.workforce import forms, selectors, services
+from safehub.workforce import forms, record_forms, selectors, services
 from safehub.workforce.choices import (
     CourseKind,
     DbsLevel,
-    DbsResult,
     StaffKind,
-    StatusCheckResult,
 )
 from safehub.workforce.models import DbsCheck, StaffMember
 from safehub.workforce.rules import GROUP_LABELS
@@ -151,31 +151,10 @@ def dbs_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a DBS check: the result only, never what was disclosed."""
     member = member_or_404(public_id)
     require(request.user, Action.WORKFORCE_STAFF_RECORD, member)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        details, errors, values = forms.dbs_from_post(request.POST)
-        if not errors:
-            try:
-                services.record_staff_dbs(
-                    actor=signed_in_user(request),
-                    staff=member,
-                    details=details,
-                    today=timezone.localdate(),
-                )
-            except InvalidRecord as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "DBS check recorded")
-                return redirect("workforce:staff", public_id=member.public_id)
-    return _form(
+    return record_forms.dbs_check_page(
         request,
-        "licensing/dbs_form.html",
-        member,
-        errors,
-        values,
-        levels=DbsLevel.choices,
-        results=DbsResult.choices,
+        _record_holder(member),
+        partial(services.record_staff_dbs, staff=member),
     )
 
 
@@ -188,32 +167,11 @@ def status_check(request: HttpRequest, public_id: Any, check_id: Any) -> HttpRes
     check = DbsCheck.objects.filter(staff=member, public_id=check_id).first()
     if check is None:
         raise Http404("No such DBS check")
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        checked_on, result, errors, values = forms.status_check_from_post(request.POST)
-        if not errors:
-            try:
-                services.record_staff_status_check(
-                    actor=signed_in_user(request),
-                    check=check,
-                    checked_on=checked_on,
-                    result=result,
-                    today=timezone.localdate(),
-                )
-            except InvalidRecord as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Update Service status check recorded")
-                return redirect("workforce:staff", public_id=member.public_id)
-    return _form(
+    return record_forms.status_check_page(
         request,
-        "licensing/status_check_form.html",
-        member,
-        errors,
-        values,
-        check=check,
-        results=StatusCheckResult.choices,
+        _record_holder(member),
+        check,
+        partial(services.record_staff_status_check, check=check),
     )
 
 
@@ -223,31 +181,14 @@ def training_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a course the person completed."""
     member = member_or_404(public_id)
     require(request.user, Action.WORKFORCE_STAFF_RECORD, member)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        details, errors, values = forms.training_from_post(request.POST)
-        if not errors:
-            try:
-                services.record_staff_training(
-                    actor=signed_in_user(request),
-                    staff=member,
-                    details=details,
-                    today=timezone.localdate(),
-                )
-            except InvalidRecord as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Training recorded")
-                return redirect("workforce:staff", public_id=member.public_id)
-    return _form(
-        request,
-        "licensing/training_form.html",
-        member,
-        errors,
-        values,
-        courses=[(str(c.pk), c.name) for c in selectors.courses()],
+    return record_forms.training_page(
+        request, _record_holder(member), partial(services.record_staff_training, staff=member)
     )
+
+
+def _record_holder(member: StaffMember) -> record_forms.RecordHolder:
+    done_url = reverse("workforce:staff", kwargs={"public_id": member.public_id})
+    return record_forms.RecordHolder("member", member, done_url)
 
 
 @login_required

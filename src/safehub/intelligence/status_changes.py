@@ -1,0 +1,113 @@
+"""Closing and reopening a person of interest, and editing why they are of interest.
+
+A person of interest is closed when the police judge they are no longer of interest (the
+problem profile then leaves them out) and reopened when that changes. Each change keeps a
+`PersonOfInterestStatusChange` row (who, when, from what to what, why) and writes an audit
+row in the same transaction; bad input is refused with every problem at once
+(`InvalidIntelligence`, nothing written).
+
+Callers check the policy first (`INTEL_RECORD`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from safehub.audit.models import AuditAction
+from safehub.audit.services import record_access
+from safehub.intelligence.choices import PoiStatus
+from safehub.intelligence.models import PersonOfInterest, PersonOfInterestStatusChange
+from safehub.intelligence.services import InvalidIntelligence
+
+REASON_MAX = 500
+# The field the status form's reason is posted in (the page also has the `reason` field).
+STATUS_REASON = "status_reason"
+
+_VERB = {PoiStatus.CLOSED: "closing", PoiStatus.ACTIVE: "reopening"}
+_DONE = {PoiStatus.CLOSED: "closed", PoiStatus.ACTIVE: "active"}
+
+
+def status_change_problems(poi: PersonOfInterest, to_status: str, reason: str) -> dict[str, str]:
+    """What `change_status` would refuse, by field (empty when it would not): an unknown
+    status, the status they already have, a missing reason or one over 500 characters."""
+    reason = reason.strip()
+    if to_status not in PoiStatus.values:
+        return {STATUS_REASON: "Choose whether to close or reopen this person of interest"}
+    target = PoiStatus(to_status)
+    if poi.status == target:
+        return {STATUS_REASON: f"This person of interest is already {_DONE[target]}"}
+    if not reason:
+        return {STATUS_REASON: f"Say why you are {_VERB[target]} this person of interest"}
+    if len(reason) > REASON_MAX:
+        return {STATUS_REASON: f"The reason must be {REASON_MAX} characters or fewer"}
+    return {}
+
+
+@transaction.atomic
+def change_status(
+    *, actor: Any, person_of_interest: PersonOfInterest, to_status: str, reason: str
+) -> PersonOfInterestStatusChange:
+    """Close an active person of interest or reopen a closed one, keeping the history.
+
+    Refuses an unknown status, the status they already have (checked on the locked row, so
+    two officers closing at once make one change), and a missing or over-long reason."""
+    locked = PersonOfInterest.objects.select_for_update().get(pk=person_of_interest.pk)
+    errors = status_change_problems(locked, to_status, reason)
+    if errors:
+        raise InvalidIntelligence(errors)
+    change = PersonOfInterestStatusChange.objects.create(
+        person_of_interest=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        changed_by=actor,
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status"])
+    person_of_interest.status = locked.status
+    record_access(
+        user=actor,
+        action=AuditAction.CHANGE,
+        object_type="person_of_interest",
+        object_id=locked.public_id,
+        person_id=locked.person_id,
+        reason=f"status: {change.from_status} to {change.to_status}",
+    )
+    return change
+
+
+def reason_problems(reason: str) -> dict[str, str]:
+    """What `edit_reason` would refuse: no reason, or one over 500 characters."""
+    reason = reason.strip()
+    if not reason:
+        return {"reason": "Say why they are of interest"}
+    if len(reason) > REASON_MAX:
+        return {"reason": f"Reason must be {REASON_MAX} characters or fewer"}
+    return {}
+
+
+@transaction.atomic
+def edit_reason(*, actor: Any, person_of_interest: PersonOfInterest, reason: str) -> bool:
+    """Replace why they are of interest. Returns False (and writes nothing) when the text is
+    unchanged. Refuses a missing or over-long reason."""
+    errors = reason_problems(reason)
+    if errors:
+        raise InvalidIntelligence(errors)
+    locked = PersonOfInterest.objects.select_for_update().get(pk=person_of_interest.pk)
+    reason = reason.strip()
+    if locked.reason == reason:
+        return False
+    locked.reason = reason
+    locked.save(update_fields=["reason"])
+    person_of_interest.reason = reason
+    record_access(
+        user=actor,
+        action=AuditAction.CHANGE,
+        object_type="person_of_interest",
+        object_id=locked.public_id,
+        person_id=locked.person_id,
+        reason="why they are of interest edited",
+    )
+    return True
