@@ -183,3 +183,19 @@ def test_empty_snapshot_builds_a_profile_that_says_so() -> None:
     assert result.section("networks").findings == [
         "No intelligence links people, places or vehicles yet."
     ]
+
+
+def test_the_board_cannot_work_a_small_number_out_from_a_share() -> None:
+    """Six persons of interest, five with no recorded ethnicity: the one with an ethnicity
+    must not be derivable from "83% not recorded" or "5 of 6"."""
+    snapshot = hand_made()
+    pois = [(f"p{n}", f"x{n}", "", "male", "not_stated", 30, "active") for n in range(5)]
+    pois.append(("p5", "x5", "", "male", "white_british", 40, "active"))
+    snapshot.tables["persons_of_interest"] = table_from_rows("persons_of_interest", pois)
+    board = build_profile(snapshot, start_on=START, audience=Audience.AGGREGATE)
+    gap = rows(board, "intelligence-gaps")["Persons of interest with no recorded ethnicity"]
+    assert gap == [WITHHELD, "not shown (small numbers)"]
+    assert "83%" not in repr(board.sections)
+    analyst = build_profile(snapshot, start_on=START, audience=Audience.FULL)
+    gap = rows(analyst, "intelligence-gaps")["Persons of interest with no recorded ethnicity"]
+    assert gap == [5, "83%"]

@@ -27,7 +27,13 @@ from safehub.analytics import charts
 from safehub.analytics.engines import DuckDBEngine, Engine, SparkEngine
 from safehub.analytics.queries import Q
 from safehub.analytics.snapshot import Snapshot
-from safehub.analytics.suppression import is_small, share, suppress, suppress_column
+from safehub.analytics.suppression import (
+    WITHHELD,
+    is_small,
+    share,
+    suppress,
+    suppress_column,
+)
 from safehub.intelligence.choices import DisruptionKind, LocationKind
 
 
@@ -224,10 +230,21 @@ class _Builder:
         return f"{shown:,}" if isinstance(shown, int) else shown
 
     def share(self, part: int, whole: int) -> str:
-        """A percentage; for the board, not when either number is small (it would reveal it)."""
-        if not self.full and (is_small(int(part)) or is_small(int(whole))):
+        """A percentage; for the board, not when the part, the whole or the rest is small
+        (with the whole published, any of them would reveal a small number)."""
+        if not self.full and self._reveals(int(part), int(whole)):
             return "not shown (small numbers)"
         return share(int(part), int(whole))
+
+    @staticmethod
+    def _reveals(part: int, whole: int) -> bool:
+        return is_small(part) or is_small(whole) or is_small(whole - part)
+
+    def count_of(self, part: int, whole: int) -> int | str:
+        """A count out of a published whole: for the board, withheld when the rest is small."""
+        if not self.full and whole and not is_small(part) and is_small(whole - part):
+            return WITHHELD
+        return self.count(part)
 
     def breakdown(
         self,
@@ -780,17 +797,18 @@ class _Builder:
         self.facts["communities"] = len(result.communities)
         self.facts["top_community_children"] = top.children if top else 0
         self.facts["top_community_pois"] = top.persons_of_interest if top else 0
-        community_rows = [
-            [
-                c.id,
-                self.count(c.children),
-                self.count(c.persons_of_interest),
-                self.count(c.locations),
-                self.count(c.vehicles),
-                c.score,
-            ]
-            for c in result.communities[:10]
-            if c.size > 1
+        shown = [c for c in result.communities[:10] if c.size > 1]
+        columns: list[list[int | str]] = [
+            [c.children for c in shown],
+            [c.persons_of_interest for c in shown],
+            [c.locations for c in shown],
+            [c.vehicles for c in shown],
+        ]
+        if not self.full:
+            # Each column with primary and secondary suppression, as in any breakdown.
+            columns = [suppress_column([int(v) for v in column]) for column in columns]
+        community_rows: list[list[Any]] = [
+            [c.id, *(column[i] for column in columns), c.score] for i, c in enumerate(shown)
         ]
         tables = [
             Table(
@@ -901,7 +919,7 @@ class _Builder:
             ),
         ]
         rows = [
-            [gap, self.count(part), self.share(part, whole) if whole else ""]
+            [gap, self.count_of(part, whole), self.share(part, whole) if whole else ""]
             for gap, part, whole in gaps
         ]
         table = Table(
