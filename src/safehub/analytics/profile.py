@@ -128,8 +128,6 @@ class ScaleFigures:
 
     findings: list[str]
     tables: list[Table]
-    figure: str = ""
-    figure_caption: str = ""
 
 
 def build_profile(
@@ -325,8 +323,6 @@ class _Builder:
             "Scale",
             findings=scale.findings,
             tables=scale.tables,
-            figure=scale.figure,
-            figure_caption=scale.figure_caption,
         )
 
     # --- victims ---------------------------------------------------------------------------

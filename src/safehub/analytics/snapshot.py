@@ -19,7 +19,6 @@ snapshot date and only the age is kept.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -148,21 +147,13 @@ class Snapshot:
         return folder
 
 
-def read_parquet(folder: Path) -> Snapshot:
-    meta = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
-    tables = {name: pq.read_table(folder / f"{name}.parquet") for name in SCHEMAS}
-    return Snapshot(
-        as_of=date.fromisoformat(meta["as_of"]),
-        tables=tables,
-        origin=meta["origin"],
-        sources=meta.get("sources", {}),
-    )
-
-
 def age_on(born: date | None, on: date) -> int | None:
-    if born is None:
+    """The age on the snapshot date (screening's rule), None when unknown or not yet born."""
+    from safehub.screening.rules import age_on as screening_age_on
+
+    if born is None or on < born:
         return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return screening_age_on(born, on)
 
 
 def postcode_district(postcode: str) -> str:
@@ -627,11 +618,3 @@ def _referral_categories_plain() -> set[tuple[str, str]]:
                 if category.get("creates_referral"):
                     found.add((data["id"], category["id"]))
         return found
-
-
-def counts_by(table: pa.Table, column: str) -> dict[Any, int]:
-    """Row counts per value of one column (a small helper for tests and notes)."""
-    counts: dict[Any, int] = defaultdict(int)
-    for value in table.column(column).to_pylist():
-        counts[value] += 1
-    return dict(counts)

@@ -43,6 +43,7 @@ from safehub.intelligence.choices import (
 from safehub.intelligence.models import Association, Location, PersonOfInterest, Vehicle
 from safehub.licensing.models import Vehicle as LicensedVehicle
 from safehub.people.models import Person
+from safehub.screening.rules import age_on
 
 if TYPE_CHECKING:
     from safehub.imports.models import ImportRun
@@ -233,10 +234,9 @@ def pairs(kind: str, ends: Ends) -> list[dict[str, Any]]:
 
 def is_adult_on(born: date | None, on: date) -> bool:
     """18 or over on the day; an unknown date of birth is not taken as an adult."""
-    if born is None:
+    if born is None or on < born:
         return False
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return age >= ADULT_AGE
+    return age_on(born, on) >= ADULT_AGE
 
 
 class IntelligenceWriter(SourceRecordWriter):

@@ -8,6 +8,7 @@ so every problem shows at once), and only then record. The intelligence officer 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -46,6 +47,38 @@ def _form(request: HttpRequest, template: str, errors: dict, values: dict, **ext
         **extra,
     }
     return render(request, template, context)
+
+
+def _post_record(
+    request: HttpRequest,
+    parse: Callable[[Any], tuple[Any, dict[str, str], dict[str, Any]]],
+    check: Callable[[Any], dict[str, str]],
+    save: Callable[..., Any],
+    done: Callable[[Any], HttpResponse],
+) -> tuple[HttpResponse | None, dict[str, str], dict[str, Any]]:
+    """The record forms' shared POST path: parse, merge the service's problems with the
+    form's own (so every problem shows at once), and record only when there are none.
+    Gives `done`'s response for the saved record, or None with the errors and values."""
+    details, errors, values = parse(request.POST)
+    errors = {**check(details), **errors}
+    if not errors:
+        try:
+            saved = save(actor=request.user, details=details)
+        except services.InvalidIntelligence as exc:
+            errors = exc.errors
+        else:
+            return done(saved), errors, values
+    return None, errors, values
+
+
+def _recorded(request: HttpRequest, message: str, response: HttpResponse) -> HttpResponse:
+    messages.success(request, message)
+    return response
+
+
+def _then(request: HttpRequest, message: str, page: str) -> Callable[[Any], HttpResponse]:
+    """After saving: the message, then the new record's page."""
+    return lambda saved: _recorded(request, message, redirect(page, public_id=saved.public_id))
 
 
 @login_required
@@ -155,16 +188,15 @@ def location_new(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     if request.method == "POST":
-        details, errors, values = forms.location_from_post(request.POST)
-        errors = {**services.validate_location(details), **errors}
-        if not errors:
-            try:
-                place = services.add_location(actor=request.user, details=details)
-            except services.InvalidIntelligence as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Location added")
-                return redirect("intelligence:location", public_id=place.public_id)
+        response, errors, values = _post_record(
+            request,
+            forms.location_from_post,
+            services.validate_location,
+            services.add_location,
+            _then(request, "Location added", "intelligence:location"),
+        )
+        if response is not None:
+            return response
     return _form(
         request, "intelligence/location_form.html", errors, values, kinds=LocationKind.choices
     )
@@ -178,16 +210,15 @@ def vehicle_new(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     if request.method == "POST":
-        details, errors, values = forms.vehicle_from_post(request.POST)
-        errors = {**services.vehicle_problems(details), **errors}
-        if not errors:
-            try:
-                car = services.add_vehicle(actor=request.user, details=details)
-            except services.InvalidIntelligence as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Vehicle added")
-                return redirect("intelligence:vehicle", public_id=car.public_id)
+        response, errors, values = _post_record(
+            request,
+            forms.vehicle_from_post,
+            services.vehicle_problems,
+            services.add_vehicle,
+            _then(request, "Vehicle added", "intelligence:vehicle"),
+        )
+        if response is not None:
+            return response
     return _form(request, "intelligence/vehicle_form.html", errors, values)
 
 
@@ -226,16 +257,15 @@ def association_new(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     if request.method == "POST":
-        details, errors, values = forms.association_from_post(request.POST)
-        errors = {**services.association_problems(details), **errors}
-        if not errors:
-            try:
-                made = services.record_association(actor=request.user, details=details)
-            except services.InvalidIntelligence as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Association recorded")
-                return _landing(made)
+        response, errors, values = _post_record(
+            request,
+            forms.association_from_post,
+            services.association_problems,
+            services.record_association,
+            lambda made: _recorded(request, "Association recorded", _landing(made)),
+        )
+        if response is not None:
+            return response
     else:
         values = _prefill(
             request,
@@ -274,16 +304,17 @@ def disruption_new(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     if request.method == "POST":
-        details, errors, values = forms.disruption_from_post(request.POST)
-        errors = {**disruptions.disruption_problems(details), **errors}
-        if not errors:
-            try:
-                done = disruptions.record_disruption(actor=request.user, details=details)
-            except services.InvalidIntelligence as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, f"{done.get_kind_display()} recorded")
-                return _after_disruption(done)
+        response, errors, values = _post_record(
+            request,
+            forms.disruption_from_post,
+            disruptions.disruption_problems,
+            disruptions.record_disruption,
+            lambda done: _recorded(
+                request, f"{done.get_kind_display()} recorded", _after_disruption(done)
+            ),
+        )
+        if response is not None:
+            return response
     else:
         values = _prefill(request, {"poi": "subject_reference", "location": "location_reference"})
         values.setdefault("outcome", DisruptionOutcome.PENDING)

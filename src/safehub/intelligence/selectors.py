@@ -25,6 +25,7 @@ from safehub.intelligence.models import (
 )
 from safehub.missing.models import MissingEpisode
 from safehub.people.models import Person
+from safehub.screening.rules import age_on as screening_age_on
 
 LIST_LIMIT = 200
 SEARCH_LIMIT = 50
@@ -182,9 +183,10 @@ def find_people(query: str) -> list[Person]:
 
 
 def age_on(born: date | None, on: date) -> int | None:
-    if born is None:
+    """The age on `on` (screening's rule), or None when the birth date is unknown or later."""
+    if born is None or on < born:
         return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return screening_age_on(born, on)
 
 
 def _associations() -> QuerySet[Association]:
