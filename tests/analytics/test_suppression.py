@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from safehub.analytics.suppression import (
     SUPPRESSED,
     WITHHELD,
+    is_small,
     share,
     suppress,
     suppress_column,
@@ -38,9 +39,16 @@ def test_no_small_count_is_ever_shown(values: list[int]) -> None:
 def test_a_hidden_count_cannot_be_worked_out_from_the_total(values: list[int]) -> None:
     shown = suppress_column(values)
     hidden = [v for v, s in zip(values, shown, strict=True) if isinstance(s, str)]
-    # Never exactly one hidden non-zero cell: subtracting the shown ones from the total
-    # would reveal it.
-    assert len(hidden) != 1
+    # Exactly one hidden cell would be revealed by subtracting the shown ones from the total,
+    # unless there is nothing else to withhold: then the total is that small count itself,
+    # and is suppressed wherever it is shown.
+    if len(hidden) == 1:
+        assert is_small(sum(values))
+
+
+def test_a_lone_small_count_with_nothing_else_to_withhold() -> None:
+    assert suppress_column([3, 0]) == [SUPPRESSED, 0]
+    assert suppress(sum([3, 0])) == SUPPRESSED
 
 
 @given(counts)
