@@ -148,7 +148,8 @@ def test_roles_without_screening_are_refused(role: Role) -> None:
     assert not Screening.objects.exists()
 
 
-def test_openapi_document_is_served() -> None:
-    schema = Client().get("/api/v1/openapi.json").json()
+def test_openapi_document_is_served_to_a_partner_system() -> None:
+    client, headers = api(make_user(Role.REFERRER))
+    schema = client.get("/api/v1/openapi.json", **headers).json()
     assert "/api/v1/screenings" in schema["paths"]
     assert "422" in schema["paths"]["/api/v1/screenings"]["post"]["responses"]

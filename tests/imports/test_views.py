@@ -89,6 +89,25 @@ def test_rejected_rows_download_and_importing_only_the_good_rows(
     assert run.status == ImportRun.Status.IMPORTED and Person.objects.count() == 2
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_rejected_rows_download_quotes_cells_a_spreadsheet_would_run(
+    council_officer: Any, start: str
+) -> None:
+    client = sign_in(Client(), council_officer)
+    formula = f'{start}HYPERLINK("http://evil.example/","x")'
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["urn", "name", "phase", "address_line1", "postcode"])
+    writer.writerow(["900000", "Moorlands", "primary", "Wellington Close", "SH4 4TR"])
+    writer.writerow([formula, formula, "primary", "Barley Street", "SH5 1XF"])
+    run = run_of(upload(client, "schools", "s.csv", buffer.getvalue()))
+    assert run.rejected == 1
+    download = client.get(reverse("imports:rejected", kwargs={"public_id": run.public_id}))
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert [(r["urn"], r["name"]) for r in rows] == [("'" + formula, "'" + formula)]
+    assert not any(c[:1] in "=+-@\t\r" for r in rows for c in r.values() if c)
+
+
 def test_abandoning_deletes_the_file_and_imports_nothing(council_officer: Any) -> None:
     client = sign_in(Client(), council_officer)
     run = run_of(upload(client, "schools", "s.csv", SCHOOLS))

@@ -62,7 +62,8 @@ def audience_for(user: object) -> Audience:
 def parse(request: HttpRequest) -> Request:
     audience = audience_for(request.user)
     raw = request.GET.get("months", str(DEFAULT_PERIOD))
-    months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_PERIOD
+    offered = raw.isdecimal() and len(raw) < 4 and int(raw) in PERIODS
+    months = int(raw) if offered else DEFAULT_PERIOD
     end_on = timezone.localdate()
     year, month = end_on.year, end_on.month - months
     while month < 1:

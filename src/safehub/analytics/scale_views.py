@@ -21,6 +21,7 @@ from safehub.analytics.comparators import AreaRate, Interval, rounded
 from safehub.analytics.funnel import funnel_svg, series_svg
 from safehub.analytics.models import Factor
 from safehub.policy import Action, require
+from safehub.spreadsheets import safe_cell
 
 TABLES = ("comparison", "authorities", "series", "factors", "own")
 
@@ -56,7 +57,7 @@ def _pick(
 ) -> int | None:
     if raw in (None, ""):
         return offered[0] if offered else None
-    if raw.isdigit() and int(raw) in offered:
+    if raw.isdecimal() and len(raw) < 19 and int(raw) in offered:
         return int(raw)
     errors.append((name, message))
     return offered[0] if offered else None
@@ -158,7 +159,7 @@ def _csv(choice: Choice, table: str) -> HttpResponse:
             for group in (year_row.home, year_row.england):
                 for factor, area in group.items():
                     writer.writerow(
-                        [year_row.year, area.name, factor, area.shown_count,
+                        [year_row.year, safe_cell(area.name), factor, area.shown_count,
                          area.population or "", _num(area.rate)]
                     )  # fmt: skip
     else:
@@ -191,9 +192,10 @@ def _num(value: float | None) -> str:
 def _area_cells(area: AreaRate, choice: Choice, position: str) -> list[Any]:
     wilson, poisson = area.wilson, area.poisson
     return [
-        area.year, choice.factor, area.role, area.rank or "", area.closeness, area.code,
-        area.name, area.shown_count, area.population or "", area.population_year or "",
-        area.vintage, _num(area.rate), _num(wilson.low if wilson else None),
+        area.year, choice.factor, area.role, area.rank or "", area.closeness,
+        safe_cell(area.code), safe_cell(area.name), area.shown_count, area.population or "",
+        area.population_year or "", safe_cell(area.vintage), _num(area.rate),
+        _num(wilson.low if wilson else None),
         _num(wilson.high if wilson else None), _num(poisson.low if poisson else None),
         _num(poisson.high if poisson else None), position, choice.model_year or "",
     ]  # fmt: skip

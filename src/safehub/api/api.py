@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -13,6 +14,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from safehub.accounts.services import signed_in_user, user_for_api_token
+from safehub.api.description import signed_in_only
 from safehub.api.idempotency import IdempotencyConflict, run_once
 from safehub.api.schemas import (
     AnswerOptionOut,
@@ -42,6 +44,8 @@ from safehub.screening.rules import InvalidAnswers, validate_answers
 from safehub.screening.selectors import submissions_of
 from safehub.screening.services import submit_screening, validate_marks
 
+log = logging.getLogger(__name__)
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
@@ -57,6 +61,7 @@ api = NinjaAPI(
     description="Screenings and submissions for partner systems. Bearer-token authentication.",
     auth=TokenAuth(),
     docs_url="/docs",
+    docs_decorator=signed_in_only,
     urls_namespace="api",
 )
 
@@ -93,6 +98,20 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": "A valid API token is required."}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other failure: the error shape, never a traceback (even with DEBUG on)."""
+    # Only the kind: an exception's text may quote what was sent (personal data).
+    log.error("API %s %s failed: %s", request.method, request.path, type(exc).__name__)
+    body = {"detail": "Sorry, there is a problem with the service. Try again later."}
+    return api.create_response(request, body, status=500)
 
 
 def _tool_summary(tool: ScreeningTool) -> dict[str, Any]:

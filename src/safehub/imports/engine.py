@@ -32,6 +32,7 @@ from safehub.imports.parsing import (
     read_rows_with_header,
 )
 from safehub.imports.registry import ParsedRow, RowProblem, Source, Writer
+from safehub.spreadsheets import safe_cell
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +72,22 @@ def describe(problems: list[RowProblem]) -> str:
 
 
 class RejectedRowsFile:
-    """The rejected rows as they were in the file, plus `row` and `reason` columns (0600)."""
+    """The rejected rows as they were in the file, plus `row` and `reason` columns (0600).
+
+    Every cell goes through `safe_cell`: the file is opened in a spreadsheet, and an uploaded
+    cell starting with = + - @ must not run there as a formula.
+    """
 
     def __init__(self, path: Path, header: list[str]) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self.handle = os.fdopen(fd, "w", newline="", encoding="utf-8")
         self.header = header
         self.writer = csv.writer(self.handle)
-        self.writer.writerow([*header, "row", "reason"])
+        self.writer.writerow([safe_cell(h) for h in [*header, "row", "reason"]])
 
     def add(self, number: int, raw: dict[str, Any], problems: list[RowProblem]) -> None:
         cells = ["" if raw.get(h) is None else str(raw.get(h)) for h in self.header]
-        self.writer.writerow([*cells, number, describe(problems)])
+        self.writer.writerow([safe_cell(c) for c in [*cells, number, describe(problems)]])
 
     def close(self) -> None:
         self.handle.close()

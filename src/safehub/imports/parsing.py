@@ -228,16 +228,31 @@ def _read_csv(path: Path, with_header: bool = False) -> Iterator[tuple[int, dict
         raise FileProblem(f"The CSV file could not be read near line {reader.line_num}.") from exc
 
 
-def _read_xlsx(path: Path, with_header: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
-    from zipfile import BadZipFile
+NOT_A_WORKBOOK = (
+    "The file is not an Excel (.xlsx) workbook, or it is damaged: open it in Excel and save it "
+    "again as an Excel workbook (.xlsx), or save it as a CSV file."
+)
 
+
+def _read_xlsx(path: Path, with_header: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The workbook's first sheet. Refuses (FileProblem) a file that is not a workbook or is
+    damaged, however openpyxl notices it: on opening, or later while reading a truncated sheet."""
+    try:
+        yield from _xlsx_rows(path, with_header)
+    except FileProblem:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        # The exception's text may quote cell contents (personal data): only its kind is kept.
+        raise FileProblem(NOT_A_WORKBOOK) from exc
+
+
+def _xlsx_rows(path: Path, with_header: bool) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise FileProblem("The file is not an Excel (.xlsx) workbook.") from exc
-    try:
+        if not book.worksheets:
+            raise FileProblem("The file is empty: it has no header row.")
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         first = next(rows, None)
@@ -255,14 +270,23 @@ def _read_xlsx(path: Path, with_header: bool = False) -> Iterator[tuple[int, dic
 
 
 def count_rows(path: Path, fmt: str) -> int:
-    """How many data rows the file has (for the progress bar)."""
+    """How many data rows the file has (for the progress bar). Refuses (FileProblem) a file
+    that cannot be read as its format."""
     if fmt == "csv":
-        with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        try:
+            with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+                return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        except csv.Error as exc:
+            raise FileProblem("The CSV file could not be read.") from exc
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True)
     try:
-        return max((book.worksheets[0].max_row or 1) - 1, 0)
+        book = load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FileProblem(NOT_A_WORKBOOK) from exc
+    try:
+        return max((book.worksheets[0].max_row or 1) - 1, 0) if book.worksheets else 0
+    except Exception as exc:
+        raise FileProblem(NOT_A_WORKBOOK) from exc
     finally:
         book.close()

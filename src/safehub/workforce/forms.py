@@ -103,7 +103,8 @@ def training_from_post(
     values: dict[str, Any] = {"course": text(post, "course"), "provider": text(post, "provider")}
     completed = date_field(post, "completed_on", "Date completed", errors, values)
     expires = date_field(post, "expires_on", "Expiry date", errors, values)
-    course_id = int(values["course"]) if values["course"].isdigit() else None
+    course = values["course"]
+    course_id = int(course) if course.isdecimal() and len(course) < 19 else None
     details = TrainingDetails(
         course_id=course_id, completed_on=completed, provider=values["provider"], expires_on=expires
     )

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from safehub.spreadsheets import safe_cell
 from safehub.workforce import selectors
 from safehub.workforce.rules import CoverageRow
 
@@ -56,8 +57,8 @@ def as_csv(report: CoverageReport) -> str:
                 writer.writerow(
                     [
                         point.on.isoformat(),
-                        row.label,
-                        "All" if section is row else section.label,
+                        safe_cell(row.label),
+                        "All" if section is row else safe_cell(section.label),
                         section.people,
                         section.dbs,
                         _share(section.dbs_share),

@@ -239,7 +239,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
             try:
                 session = services.create_training_session(
                     actor=signed_in_user(request),
-                    course_id=int(values["course"]) if values["course"].isdigit() else None,
+                    course_id=(
+                        int(values["course"])
+                        if values["course"].isdecimal() and len(values["course"]) < 19
+                        else None
+                    ),
                     held_on=held_on,
                     venue=values["venue"],
                     trainer=values["trainer"],

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safehub.audit.middleware.RequestIdMiddleware",
+    # Before sessions: refused text must reach nothing that writes (not even a held form).
+    "safehub.config.middleware.InputHardeningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,6 +104,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# On PostgreSQL, DATABASE_URL is the application's own login, which may read and write rows
+# only; DATABASE_OWNER_URL (optional) is the login that owns the schema, used by `safehub
+# migrate`, `restore` and `grant_app_privileges` alone (see safehub/ops/database_roles.py).
+SAFEHUB_DATABASE_OWNER = (
+    dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+    if os.environ.get("DATABASE_OWNER_URL")
+    else None
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
