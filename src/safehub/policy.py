@@ -7,11 +7,13 @@ facts (`evaluate`) so they can be read and tested as a table of role x action x 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from safehub.accounts.roles import Role
 
@@ -525,3 +527,80 @@ def require(user: object, action: Action, obj: HasAccessFacts | None = None) -> 
 def allows(user: object, action: Action, obj: HasAccessFacts | None = None) -> bool:
     """Convenience for templates and navigation."""
     return decide(user, action, obj).allowed
+
+
+# --- scopes: which people a list, match or search may show ---------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PersonScope:
+    """The people whose details a user may see in a list, a match, a count or an export.
+
+    Anyone not restricted, and the restricted people the user holds a current grant for.
+    Whether the user may see a list at all is still `require`'s question: a scope only says
+    which rows of an allowed list are shown in full. Rows outside it are either left out
+    (`visible`) or shown as "a restricted record" with no detail (`mark_masked`; the
+    templates include govuk/_restricted_record.html).
+    """
+
+    user_id: int
+    granted: frozenset[int]
+
+    def shows(self, *, person_id: int | None, restricted: bool) -> bool:
+        """Whether a row about this person may show who the person is."""
+        return not restricted or (person_id is not None and person_id in self.granted)
+
+    def visible(self, person_field: str = "person") -> Q:
+        """A filter keeping only rows whose person is shown in full (`person_field` names the
+        row's foreign key to people.Person; "" when the rows are people)."""
+        prefix = f"{person_field}__" if person_field else ""
+        id_field = f"{person_field}_id" if person_field else "pk"
+        return Q(**{f"{prefix}is_restricted": False}) | Q(**{f"{id_field}__in": self.granted})
+
+
+NO_ONE = PersonScope(user_id=0, granted=frozenset())
+
+
+def person_scope(user: object) -> PersonScope:
+    """The user's scope over people: the restricted people they hold a current grant for.
+    Anonymous and inactive users see no one's details (every restricted row masked, and
+    `require` refuses them every list anyway)."""
+    subject = subject_of(user)
+    if subject is None or not subject.active:
+        return NO_ONE
+    from safehub.people.selectors import granted_person_ids
+
+    return PersonScope(user_id=subject.user_id, granted=granted_person_ids(subject.user_id))
+
+
+def mark_masked(
+    rows: Iterable[T],
+    scope: PersonScope,
+    person: Callable[[T], object | None],
+) -> list[T]:
+    """Set `masked` on each row: True when the row's person (from `person(row)`, a
+    people.Person or None) may not be shown to the scope's user. Templates show
+    govuk/_restricted_record.html, and nothing else about the person, for a masked row."""
+    out = list(rows)
+    for row in out:
+        who = person(row)
+        masked = who is not None and not scope.shows(
+            person_id=getattr(who, "pk", None),
+            restricted=bool(getattr(who, "is_restricted", False)),
+        )
+        row.masked = masked  # type: ignore[attr-defined]
+    return out
+
+
+def shown_person_ids(rows: Iterable[T], person: Callable[[T], object | None]) -> list[int]:
+    """The ids of the people shown in full in `rows` (after `mark_masked`), for the audit."""
+    ids: list[int] = []
+    for row in rows:
+        who = person(row)
+        if who is not None and not getattr(row, "masked", False):
+            pk = getattr(who, "pk", None)
+            if pk is not None and pk not in ids:
+                ids.append(pk)
+    return ids

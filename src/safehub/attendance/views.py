@@ -17,8 +17,16 @@ from safehub.attendance.choices import ACTIVE
 from safehub.attendance.models import AttendanceAlert
 from safehub.attendance.services import DISMISSAL_REASON_MAX, InvalidAlertAction
 from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
-from safehub.policy import Action, allows, decide, require
+from safehub.audit.services import record_access, record_list_access
+from safehub.policy import (
+    Action,
+    allows,
+    decide,
+    mark_masked,
+    person_scope,
+    require,
+    shown_person_ids,
+)
 
 SHOW_CHOICES = {"active": "Open and acknowledged", "closed": "Dismissed and escalated"}
 
@@ -51,13 +59,23 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if show not in SHOW_CHOICES:
         show = "active"
     user = signed_in_user(request)
-    alerts = list(selectors.alerts_for_officer(user.pk, show=show)[:500])
+    alerts = mark_masked(
+        selectors.alerts_for_officer(user.pk, show=show)[:500],
+        person_scope(user),
+        lambda alert: alert.person,
+    )
     record_access(
         user=request.user,
         action=AuditAction.VIEW,
         object_type="attendance_alerts",
         object_id=len(alerts),
         reason=f"attendance alerts list ({show})",
+    )
+    record_list_access(
+        user=request.user,
+        object_type="attendance_alerts",
+        person_ids=shown_person_ids(alerts, lambda alert: alert.person),
+        reason="shown in the attendance alerts list",
     )
     context = {
         "alerts": alerts,

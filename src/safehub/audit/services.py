@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 
 from safehub.audit.middleware import current_request_id
 from safehub.audit.models import AccessEvent, AuditAction
@@ -35,3 +36,36 @@ def record_access(
         request_id=current_request_id.get() if current_request_id.get() != "-" else "",
         channel=channel,
     )
+
+
+def record_list_access(
+    *,
+    user: object,
+    object_type: str,
+    person_ids: Iterable[int],
+    reason: str = "",
+    action: AuditAction = AuditAction.VIEW,
+    channel: str = "web",
+) -> int:
+    """Append one access-log row per person shown in a list, in one insert, so each child's
+    "who has looked" shows the list too. Returns how many rows were written. The reason says
+    which list; it never holds what was searched for."""
+    agency = getattr(user, "agency", None)
+    request_id = current_request_id.get() if current_request_id.get() != "-" else ""
+    events = [
+        AccessEvent(
+            user_id=getattr(user, "pk", None),
+            username=getattr(user, "username", "") or "anonymous",
+            agency_name=str(agency) if agency is not None else "",
+            action=action,
+            object_type=object_type,
+            object_id="",
+            person_id=person_id,
+            reason=reason,
+            request_id=request_id,
+            channel=channel,
+        )
+        for person_id in dict.fromkeys(person_ids)
+    ]
+    AccessEvent.objects.bulk_create(events)
+    return len(events)

@@ -17,11 +17,11 @@ from safehub.accounts.models import User
 from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.services import record_access, record_list_access
 from safehub.cases import meetings
 from safehub.cases.errors import InvalidCaseChange, StaleEdit
 from safehub.cases.forms import Field, posted_date, posted_values, posted_version, render_fields
-from safehub.cases.models import Case, CaseStatus, Meeting, MeetingKind
+from safehub.cases.models import Case, CaseStatus, Meeting, MeetingAction, MeetingKind
 from safehub.cases.selectors import (
     action_by_public_id,
     attendees_of,
@@ -29,7 +29,14 @@ from safehub.cases.selectors import (
     meetings_list,
     open_actions,
 )
-from safehub.policy import Action, allows, require
+from safehub.policy import (
+    Action,
+    allows,
+    mark_masked,
+    person_scope,
+    require,
+    shown_person_ids,
+)
 
 
 def _meeting_or_404(public_id: Any) -> Meeting:
@@ -80,6 +87,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.filter(status=CaseStatus.OPEN).select_related("person")
     if not user.has_role(Role.CSE_MANAGER):
         cases = cases.filter(allocated_to=user)  # a practitioner's agenda: their own cases
+    # A restricted child goes on an agenda only by someone with a grant to see the child.
+    cases = cases.filter(person_scope(user).visible("person"))
     by_id = {str(c.public_id): c for c in cases}
     fields = [
         Field("kind", "Type of meeting", "radios", MeetingKind.choices),
@@ -157,12 +166,14 @@ def meeting(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = signed_in_user(request)
     is_team = user.has_role(Role.CSE_PRACTITIONER) or user.has_role(Role.CSE_MANAGER)
     police = user.agency is not None and user.agency.agency_type == AgencyType.POLICE
-    actions = list(item.actions.select_related("owner", "case__person"))
+    scope = person_scope(user)
+    actions = mark_masked(
+        item.actions.select_related("owner", "case__person"), scope, _action_child
+    )
+    agenda = mark_masked(item.agenda.select_related("person"), scope, lambda case: case.person)
     context = {
         "meeting": item,
-        "agenda": [
-            (c, allows(user, Action.CASE_VIEW, c)) for c in item.agenda.select_related("person")
-        ],
+        "agenda": [(c, allows(user, Action.CASE_VIEW, c)) for c in agenda],
         "attendees": list(attendees_of(item)),
         "show_police": is_team or police,
         "actions": [(a, allows(user, Action.MEETING_ACTION_COMPLETE, a)) for a in actions],
@@ -291,16 +302,26 @@ def action_complete(request: HttpRequest, public_id: Any) -> HttpResponse:
     return redirect("home")
 
 
+def _action_child(action: MeetingAction) -> object:
+    return action.case.person if action.case is not None else None
+
+
 @login_required
 @require_GET
 def action_tracker(request: HttpRequest) -> HttpResponse:
     """Every open action across meetings, the earliest due first."""
     require(request.user, Action.MEETING_LIST)
-    rows = list(open_actions()[:500])
+    rows = mark_masked(open_actions()[:500], person_scope(request.user), _action_child)
     record_access(
         user=request.user,
         action=AuditAction.VIEW,
         object_type="action_tracker",
         object_id=len(rows),
+    )
+    record_list_access(
+        user=request.user,
+        object_type="action_tracker",
+        person_ids=shown_person_ids(rows, _action_child),
+        reason="shown in the action tracker",
     )
     return render(request, "cases/actions.html", {"rows": rows, "today": timezone.localdate()})

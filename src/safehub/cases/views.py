@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from safehub.accounts.models import User
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.services import record_access, record_list_access
 from safehub.cases import services
 from safehub.cases.errors import InvalidCaseChange, StaleEdit
 from safehub.cases.forms import (
@@ -39,9 +39,20 @@ from safehub.cases.selectors import (
     risk_history,
     team_caseload,
 )
-from safehub.policy import Action, allows, require
+from safehub.policy import (
+    Action,
+    allows,
+    mark_masked,
+    person_scope,
+    require,
+    shown_person_ids,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _person(case: Case) -> object:
+    return case.person
 
 
 def case_or_404(public_id: Any) -> Case:
@@ -70,6 +81,12 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     record_access(
         user=request.user, action=AuditAction.VIEW, object_type="caseload", object_id=len(rows)
     )
+    record_list_access(
+        user=request.user,
+        object_type="caseload",
+        person_ids=[row.case.person_id for row in rows],
+        reason="shown in the worker's caseload",
+    )
     return render(request, "cases/caseload.html", {"rows": rows})
 
 
@@ -79,11 +96,18 @@ def team(request: HttpRequest) -> HttpResponse:
     """The manager's view: every open case, counts by risk, overdue reviews, per-worker load."""
     require(request.user, Action.TEAM_CASELOAD_VIEW)
     load = team_caseload()
+    cases = mark_masked([row.case for row in load.rows], person_scope(request.user), _person)
     record_access(
         user=request.user,
         action=AuditAction.VIEW,
         object_type="team_caseload",
         object_id=len(load.rows),
+    )
+    record_list_access(
+        user=request.user,
+        object_type="team_caseload",
+        person_ids=shown_person_ids(cases, _person),
+        reason="shown in the team caseload",
     )
     return render(request, "cases/team.html", {"load": load})
 
@@ -292,7 +316,7 @@ def close(request: HttpRequest, public_id: Any) -> HttpResponse:
 
     def submit(post: Any, errors: dict[str, str], actor: User) -> None:
         raw = str(post.get("missing_episodes", "")).strip()
-        episodes = int(raw) if raw.isdigit() else None
+        episodes = int(raw) if raw.isdecimal() and len(raw) < 19 else None
         if raw and episodes is None:
             errors["missing_episodes"] = "Enter the number of missing episodes as a whole number"
         raise_if(errors)

@@ -22,6 +22,16 @@ def has_access_grant(*, user_id: int, person_id: int) -> bool:
     )
 
 
+def granted_person_ids(user_id: int) -> frozenset[int]:
+    """The restricted people the user holds a current grant for."""
+    now = timezone.now()
+    return frozenset(
+        AccessGrant.objects.filter(user_id=user_id)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("person_id", flat=True)
+    )
+
+
 def find_matching_people(
     *,
     family_name: str,
@@ -31,17 +41,23 @@ def find_matching_people(
     upn: str = "",
     limit: int = 10,
 ) -> list[Person]:
-    """People who may be the child a referrer describes.
+    """People who may be the child a referrer describes, given names first.
 
-    Needs a family name and a date of birth (or an exact identifier) so nobody can browse the
-    index by name alone. Matches an exact NHS number or UPN, or the same date of birth with the
-    same family name (case-insensitive), given names first.
+    A candidate is returned only when what the searcher typed already identifies the child, so
+    the match discloses nothing they did not know: the same family name and date of birth
+    (case-insensitive), or an exact NHS number or UPN together with the same family name. An
+    identifier alone never returns anyone, so nobody can learn whose a number is; a name alone
+    never does either, so nobody can browse the index. Restricted people are returned like
+    anyone else: the caller masks them through the policy's person scope.
     """
-    query = Q(family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
+    family = family_name.strip()
+    if not family:
+        return []
+    query = Q(family_name__iexact=family, date_of_birth=date_of_birth)
     if nhs_number:
-        query |= Q(nhs_number=normalise_nhs_number(nhs_number))
+        query |= Q(nhs_number=normalise_nhs_number(nhs_number), family_name__iexact=family)
     if upn:
-        query |= Q(upn=normalise_upn(upn))
+        query |= Q(upn=normalise_upn(upn), family_name__iexact=family)
     people = list(Person.objects.filter(query).select_related("school")[: limit * 2])
     wanted = given_name.strip().lower()
 

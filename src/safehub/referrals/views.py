@@ -17,11 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.services import record_access, record_list_access
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.forms import date_from_parts, person_details_from_post
 from safehub.people.selectors import find_existing_person
-from safehub.policy import Action, allows, require
+from safehub.policy import (
+    Action,
+    allows,
+    mark_masked,
+    person_scope,
+    require,
+    shown_person_ids,
+)
 from safehub.referrals.models import Decision, FamilyAware, Rag, Referral, SharingBasis
 from safehub.referrals.rules import (
     assessment_due,
@@ -65,6 +72,10 @@ def waiting_label(seconds: float) -> str:
     return f"{text} {rest} hour{'s' if rest != 1 else ''}" if rest else text
 
 
+def _referral_child(referral: Referral) -> object:
+    return referral.person
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -84,8 +95,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         summary["overdue"] += "overdue" in statuses
         summary["due_today"] += "due_today" in statuses and "overdue" not in statuses
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = mark_masked(page.object_list, person_scope(request.user), _referral_child)
     rows = []
-    for referral in page.object_list:
+    for referral in shown:
         category = None
         if referral.screening is not None:
             tool = registry.get_tool(referral.screening.tool_id, referral.screening.tool_version)
@@ -104,6 +116,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         action=AuditAction.VIEW,
         object_type="referral_queue",
         object_id=f"page {page.number}: {len(rows)}",
+    )
+    record_list_access(
+        user=request.user,
+        object_type="referral_queue",
+        person_ids=shown_person_ids(shown, _referral_child),
+        reason="shown in the MASH queue",
     )
     context = {"rows": rows, "order": order, "summary": summary, "page": page}
     return render(request, "referrals/queue.html", context)
@@ -317,7 +335,7 @@ def ask(request: HttpRequest, public_id: str) -> HttpResponse:
         return request_information(
             actor=user,
             referral=referral,
-            agency_id=int(agency) if agency.isdigit() else None,
+            agency_id=int(agency) if agency.isdecimal() and len(agency) < 19 else None,
             question=request.POST.get("question", ""),
         )
 

@@ -15,12 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.services import record_access, record_list_access
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.forms import person_details_from_post
 from safehub.people.selectors import find_matching_people, person_by_public_id
 from safehub.people.services import PersonDetails
-from safehub.policy import Action, allows, require
+from safehub.policy import (
+    Action,
+    allows,
+    mark_masked,
+    person_scope,
+    require,
+    shown_person_ids,
+)
 from safehub.referrals.models import FamilyAware, SharingBasis
 from safehub.referrals.selectors import referrals_without_screening_by
 from safehub.screening import drafts, registry
@@ -162,15 +169,21 @@ def match(request: HttpRequest, draft_id: str) -> HttpResponse:
         if error is None:
             drafts.save_draft(signed_in_user(request), draft_id, draft)
             return redirect("screening:group", draft_id=draft_id, number=1)
-    for person in candidates:
-        record_access(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="person",
-            object_id=person.public_id,
-            person_id=person.pk,
-            reason="shown as a possible match when screening",
-        )
+    mark_masked(candidates, person_scope(request.user), lambda person: person)
+    record_list_access(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        object_type="person",
+        person_ids=shown_person_ids(candidates, lambda person: person),
+        reason="shown as a possible match when screening",
+    )
+    record_list_access(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        object_type="person",
+        person_ids=[p.pk for p in candidates if getattr(p, "masked", False)],
+        reason="matched when screening; restricted, not shown",
+    )
     return render(
         request,
         "screening/match.html",
@@ -358,6 +371,9 @@ def result(request: HttpRequest, public_id: str) -> HttpResponse:
     counted = [tool.indicator(i) for i in screening.computed_indicators]
     referral = screening.referral if _has_referral(screening) else None
     context = {
+        "person_masked": not person_scope(request.user).shows(
+            person_id=screening.person_id, restricted=screening.person.is_restricted
+        ),
         "screening": screening,
         "tool": tool,
         "category": category,
@@ -404,6 +420,18 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
     for referral in referrals_without_screening_by(user.pk)[:200]:
         rows.append({"when": referral.received_at, "person": referral.person, "referral": referral})
     rows.sort(key=lambda r: r["when"], reverse=True)
+    # A child restricted since the submission is shown only to those with a grant.
+    scope = person_scope(user)
+    for row in rows:
+        row["masked"] = not scope.shows(
+            person_id=row["person"].pk, restricted=row["person"].is_restricted
+        )
+    record_list_access(
+        user=request.user,
+        object_type="own_submissions",
+        person_ids=[row["person"].pk for row in rows if not row["masked"]],
+        reason="shown in the user's own submissions",
+    )
     return render(request, "screening/my_submissions.html", {"rows": rows})
 
 
@@ -482,10 +510,15 @@ def approvals(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("screening:approvals")
     rows = []
+    shown: list[int] = []
+    scope = person_scope(request.user)
     for s in lowerings_awaiting_approval()[:200]:
+        if scope.shows(person_id=s.person_id, restricted=s.person.is_restricted):
+            shown.append(s.person_id)
         tool = registry.get_tool(s.tool_id, s.tool_version)
         rows.append(
             {
+                "masked": s.person_id not in shown,
                 "screening": s,
                 "computed": tool.category(s.final_category),
                 "requested": tool.category(s.requested_category),
@@ -496,5 +529,11 @@ def approvals(request: HttpRequest) -> HttpResponse:
         action=AuditAction.VIEW,
         object_type="judgement_approvals",
         object_id=len(rows),
+    )
+    record_list_access(
+        user=request.user,
+        object_type="judgement_approvals",
+        person_ids=shown,
+        reason="shown in the approvals awaiting a decision",
     )
     return render(request, "screening/approvals.html", {"rows": rows, "error": error})
