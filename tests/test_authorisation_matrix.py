@@ -420,8 +420,9 @@ EXPECTED: dict[str, Entry] = {
         for name in ("alerts", "findings")
     },
     "missing:flagged_locations": Entry(None, on(NONE, roles={R.CSE_MANAGER})),
-    "api:openapi-json": Entry(None, {}, public=True),
-    "api:openapi-view": Entry(None, {}, public=True),
+    # The API's description: any signed-in user (verified web session or API token).
+    "api:openapi-json": Entry(None, on(NONE, roles=EVERYONE)),
+    "api:openapi-view": Entry(None, on(NONE, roles=EVERYONE)),
     "api:api-root": Entry(None, {}, public=True),
     "api:list_screening_tools": Entry(None, on(NONE, roles=SCREENERS), api=True),
     "api:get_screening_tool": Entry("tool", on(NONE, roles=SCREENERS), api=True),
@@ -629,12 +630,10 @@ PERSON_KINDS = frozenset(
 )
 
 
-def test_public_urls_are_only_sign_in_and_the_api_description() -> None:
+def test_public_urls_are_only_sign_in_and_the_api_root() -> None:
     public = {name for name, entry in EXPECTED.items() if entry.public}
     assert public == {
         "accounts:login",
         "accounts:logout",
-        "api:openapi-json",
-        "api:openapi-view",
         "api:api-root",
     }

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 
+from safehub.accounts.enrolment import redeem_enrolment_code
 from safehub.accounts.models import Agency, User
 from safehub.accounts.roles import Role
 from safehub.accounts.services import user_for_api_token
@@ -79,4 +80,23 @@ def test_reset_two_factor_removes_the_device_and_is_audited(
         call_command("reset_two_factor", user.username)  # a reason is required
     call_command("reset_two_factor", user.username, "--reason", "INC-1234 lost phone")
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert AccessEvent.objects.filter(object_type="two_factor_device", channel="cli").exists()
+    reset = AccessEvent.objects.get(object_type="user_account", channel="cli")
+    assert reset.reason == "two-factor reset: INC-1234 lost phone"
+    # It prints the new enrolment code once; only its hash is kept, and the log never has it.
+    code = capsys.readouterr().out.strip().rsplit(" ", 1)[-1]
+    assert redeem_enrolment_code(user=user, raw=code).used_at is not None
+    assert all(code not in e.reason for e in AccessEvent.objects.all())
+
+
+def test_add_user_prints_an_enrolment_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with mock.patch("getpass.getpass", return_value="a-long-enough-passphrase"):
+        call_command(
+            "add_user", "new.worker", "--agency", "Northside", "--agency-type", "council",
+            "--role", "mash_officer", "--email", "nw@example.org", "--email-code",
+        )  # fmt: skip
+    out = capsys.readouterr().out
+    code = out.splitlines()[0].rsplit(" ", 1)[-1]
+    assert "nw@example.org" in out
+    user = User.objects.get(username="new.worker")
+    assert user.enrolment_code.digest != code
+    assert redeem_enrolment_code(user=user, raw=code).user == user

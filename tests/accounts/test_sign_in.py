@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehub.accounts.enrolment import issue_enrolment_code
 from safehub.accounts.roles import Role
 from tests.factories import PASSWORD, make_user
 
@@ -32,6 +33,9 @@ def test_first_sign_in_sets_up_two_factor_and_then_needs_a_code(client: Client) 
     assert response["Location"] == "/accounts/two-factor/"
     # Until verified, every page sends the user back to two-factor.
     assert client.get("/screening/")["Location"] == "/accounts/two-factor/"
+    # The enrolment code an administrator issued comes first (see test_enrolment.py).
+    code = issue_enrolment_code(user=user, issued_by=None).code
+    client.post("/accounts/two-factor/", {"enrolment_code": code})
     setup = client.get("/accounts/two-factor/")
     assert b"Set up two-factor authentication" in setup.content and b"<svg" in setup.content
     device = TOTPDevice.objects.get(user=user, confirmed=False)

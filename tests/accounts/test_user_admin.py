@@ -56,6 +56,9 @@ def test_an_administrator_adds_an_account_and_sees_its_password_once(
     assert event.username == admin.username
     assert event.object_id == str(account.public_id)
     assert password not in event.reason
+    code = response.context["enrolment"].code
+    assert code.encode() in response.content
+    assert account.enrolment_code.digest != code and code not in account.enrolment_code.digest
 
 
 @pytest.mark.parametrize(
@@ -144,7 +147,8 @@ def test_two_factor_reset_removes_the_authenticator(admin_client: Client) -> Non
 
     response = admin_client.post(url, {"reason": "Lost phone (ticket 7)"})
 
-    assert response.status_code == 302
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert response.context["enrolment"].code.encode() in response.content
     assert not TOTPDevice.objects.filter(user=account).exists()
     assert AccessEvent.objects.filter(reason__contains="two-factor reset").exists()
 

@@ -62,9 +62,15 @@ def test_a_manager_reviews_break_glass_access(client_for) -> None:
     manager = client_for(make_user(Role.CSE_MANAGER))
     page = manager.get("/people/break-glass-reviews/")
     assert b"Child missing tonight" in page.content
-    refused = manager.post("/people/break-glass-reviews/", {"grant": grant.pk, "note": ""})
+    refused = manager.post(
+        "/people/break-glass-reviews/", {"grant": grant.pk, "action": "confirm", "note": ""}
+    )
     assert b"Record what you concluded" in refused.content
-    manager.post("/people/break-glass-reviews/", {"grant": grant.pk, "note": "Justified"})
+    manager.post(
+        "/people/break-glass-reviews/",
+        {"grant": grant.pk, "action": "confirm", "note": "Justified"},
+    )
     grant = AccessGrant.objects.get(pk=grant.pk)
     assert not grant.needs_review and grant.review_note == "Justified"
+    assert grant.review_outcome == "confirmed"
     assert client_for(officer).get("/people/break-glass-reviews/").status_code == 403

@@ -15,12 +15,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts import administration
 from safehub.accounts.administration import AccountDetails, AccountError
-from safehub.accounts.models import Agency, User
+from safehub.accounts.models import Agency, EnrolmentCode, User
 from safehub.accounts.roles import Role
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
@@ -41,7 +42,7 @@ def _account(public_id: str) -> User:
 def _details(request: HttpRequest) -> tuple[AccountDetails, dict[str, str]]:
     post = request.POST
     agency = None
-    if post.get("agency", "").isdigit():
+    if post.get("agency", "").isdecimal() and len(post["agency"]) < 19:
         agency = Agency.objects.filter(pk=int(post["agency"])).first()
     details = AccountDetails(
         first_name=post.get("first_name", ""),
@@ -53,6 +54,7 @@ def _details(request: HttpRequest) -> tuple[AccountDetails, dict[str, str]]:
     )
     values = {k: post.get(k, "") for k in ("username", "first_name", "last_name", "email")}
     values |= {"job_title": post.get("job_title", ""), "agency": post.get("agency", "")}
+    values |= {"email_code": post.get("email_code", "")}
     return details, values
 
 
@@ -125,14 +127,22 @@ def user_new(request: HttpRequest) -> HttpResponse:
         username = values["username"].strip().lower()
         problems = administration.validate_new(username, details)
         if not problems:
-            account, password = administration.create_account(
-                actor=actor, username=username, details=details
+            new = administration.create_account(
+                actor=actor,
+                username=username,
+                details=details,
+                email_code=request.POST.get("email_code") == "yes",
             )
             # Shown once, on this response only (never stored, redirected with, or logged).
             return render(
                 request,
                 "accounts/users/password.html",
-                {"account": account, "password": password, "created": True},
+                {
+                    "account": new.user,
+                    "password": new.password,
+                    "enrolment": new.enrolment,
+                    "created": True,
+                },
             )
         return render(
             request,
@@ -170,6 +180,8 @@ def _detail_context(
         "account": account,
         "roles": sorted(labels.get(r, r) for r in account.role_set()),
         "has_two_factor": TOTPDevice.objects.filter(user=account, confirmed=True).exists(),
+        "enrolment_code": EnrolmentCode.objects.filter(user=account).first(),
+        "now": timezone.now(),
         "tokens": account.api_tokens.filter(revoked_at__isnull=True).count(),
         "is_self": account.pk == actor.pk,
         "is_ewo": account.has_role(Role.EDUCATION_WELFARE),
@@ -235,6 +247,7 @@ def user_active(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("accounts:user", public_id=account.public_id)
 
 
+@never_cache
 @login_required
 @require_POST
 def user_reset_two_factor(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -242,13 +255,18 @@ def user_reset_two_factor(request: HttpRequest, public_id: str) -> HttpResponse:
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
     try:
-        administration.reset_two_factor(
-            actor=actor, user=account, reason=request.POST.get("reason", "")
+        enrolment = administration.reset_two_factor(
+            actor=actor,
+            user=account,
+            reason=request.POST.get("reason", ""),
+            email_code=request.POST.get("email_code") == "yes",
         )
     except AccountError as error:
         return _refuse(request, account, actor, error)
-    messages.success(request, "Two-factor reset: they set up a new authenticator at sign-in.")
-    return redirect("accounts:user", public_id=account.public_id)
+    # Shown once, on this response only, like a new password.
+    return render(
+        request, "accounts/users/enrolment_code.html", {"account": account, "enrolment": enrolment}
+    )
 
 
 @never_cache

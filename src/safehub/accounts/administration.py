@@ -1,8 +1,8 @@
 """Account administration: what a system administrator does to staff accounts.
 
 Every change is checked here (so a bad form changes nothing) and written to the access log
-with the administrator's name and reason. Passwords are generated, shown once to the
-administrator, and never stored or logged in clear.
+with the administrator's name and reason. Passwords and two-factor enrolment codes are
+generated, shown once to the administrator, and never stored or logged in clear.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehub.accounts.enrolment import IssuedCode, issue_enrolment_code
 from safehub.accounts.models import Agency, RoleAssignment, User
 from safehub.accounts.roles import Role
 from safehub.audit.models import AuditAction
@@ -100,9 +101,21 @@ def _log(actor: User, user: User, action: AuditAction, reason: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class NewAccount:
+    """An account just added, with what the administrator passes on (shown once)."""
+
+    user: User
+    password: str
+    enrolment: IssuedCode
+
+
 @transaction.atomic
-def create_account(*, actor: User, username: str, details: AccountDetails) -> tuple[User, str]:
-    """Create an account; return it and its one-time password. Raises the first AccountError."""
+def create_account(
+    *, actor: User, username: str, details: AccountDetails, email_code: bool = False
+) -> NewAccount:
+    """Create an account with a one-time password and a two-factor enrolment code (emailed to
+    the person too if `email_code`). Raises the first AccountError."""
     problems = validate_new(username, details)
     if problems:
         raise problems[0]
@@ -111,7 +124,8 @@ def create_account(*, actor: User, username: str, details: AccountDetails) -> tu
     user.set_password(password)
     _apply(user, details)
     _log(actor, user, AuditAction.CREATE, f"account created with roles {_roles(details.roles)}")
-    return user, password
+    enrolment = issue_enrolment_code(user=user, issued_by=actor, email=email_code)
+    return NewAccount(user=user, password=password, enrolment=enrolment)
 
 
 @transaction.atomic
@@ -156,12 +170,23 @@ def set_active(*, actor: User, user: User, active: bool, reason: str) -> None:
 
 
 @transaction.atomic
-def reset_two_factor(*, actor: User, user: User, reason: str) -> int:
-    """Remove the user's authenticator so they set up a new one at their next sign-in."""
+def reset_two_factor(
+    *, actor: User | None, user: User, reason: str, email_code: bool = False, channel: str = "web"
+) -> IssuedCode:
+    """Remove the user's authenticator and issue a new enrolment code (replacing any earlier
+    one), so they, and not just someone with their password, set up a new one at their next
+    sign-in. Returns the code, to be shown once. Refuses an empty reason."""
     why = _reason(reason)
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
-    _log(actor, user, AuditAction.CHANGE, f"two-factor reset: {why}")
-    return removed
+    TOTPDevice.objects.filter(user=user).delete()
+    record_access(
+        user=actor,
+        action=AuditAction.CHANGE,
+        object_type=OBJECT_TYPE,
+        object_id=user.public_id,
+        reason=f"two-factor reset: {why}",
+        channel=channel,
+    )
+    return issue_enrolment_code(user=user, issued_by=actor, email=email_code, channel=channel)
 
 
 @transaction.atomic

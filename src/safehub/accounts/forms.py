@@ -35,3 +35,14 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("The security code must be 6 digits")
         return token
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        max_length=40,
+        error_messages={
+            "required": "Enter the enrolment code your system administrator gave you",
+            "max_length": "The enrolment code is 12 letters and numbers",
+        },
+    )

@@ -109,3 +109,26 @@ class HeldSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Held submission {self.public_id}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code a system administrator issues so that its owner, and nobody holding only
+    their password, can set up two-factor authentication.
+
+    Only a salted hash is stored; the code is shown once to the administrator. One per user:
+    issuing a new one replaces the old. It works once, until it expires, and stops working
+    after too many wrong tries.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="enrolment_code")
+    digest = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Enrolment code for user {self.user_id}"

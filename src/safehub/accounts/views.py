@@ -20,8 +20,14 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.accounts.forms import SignInForm, TokenForm
-from safehub.accounts.models import HeldSubmission
+from safehub.accounts.enrolment import (
+    EnrolmentRefused,
+    complete_enrolment,
+    may_set_up,
+    redeem_enrolment_code,
+)
+from safehub.accounts.forms import EnrolmentCodeForm, SignInForm, TokenForm
+from safehub.accounts.models import HeldSubmission, User
 from safehub.accounts.services import signed_in_user
 from safehub.policy import Action, allows
 
@@ -43,26 +49,33 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+# The id of the enrolment code accepted in this session: it lets this session, and only this
+# one, see the new authenticator's secret and confirm it.
+ENROLMENT_SESSION_KEY = "safehub_enrolment_code"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Verify a confirmed TOTP device, or set one up if the user has none yet."""
-    user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    """Verify a confirmed TOTP device or, for a user with none yet, set one up: first the
+    enrolment code a system administrator issued, then the authenticator app's code."""
+    user = signed_in_user(request)
+    if user.is_verified():  # type: ignore[attr-defined]
         return redirect("home")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if may_set_up(user, request.session.get(ENROLMENT_SESSION_KEY)):
+            device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
-            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+            return _enrolment_code(request, user)
     assert device is not None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                complete_enrolment(user=user, device=device)
+                request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             after = request.GET.get("next", "")
             if after and url_has_allowed_host_and_scheme(
@@ -78,6 +91,25 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
         context["secret"] = _base32_secret(device)
     return render(request, "accounts/two_factor.html", context)
+
+
+def _enrolment_code(request: HttpRequest, user: User) -> HttpResponse:
+    """Ask a user with no authenticator for their enrolment code before showing any secret."""
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = redeem_enrolment_code(user=user, raw=form.cleaned_data["enrolment_code"])
+        except EnrolmentRefused as refused:
+            form.add_error("enrolment_code", refused.message)
+        else:
+            request.session[ENROLMENT_SESSION_KEY] = code.pk
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "asking_for_code": True},
+        status=400 if form.errors else 200,
+    )
 
 
 def _base32_secret(device: TOTPDevice) -> str:

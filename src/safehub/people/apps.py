@@ -5,3 +5,9 @@ class PeopleConfig(AppConfig):
     name = "safehub.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        # Refuse to start with break-glass periods that make no sense, rather than in an emergency.
+        from safehub.people.config import break_glass_periods
+
+        break_glass_periods()

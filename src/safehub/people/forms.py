@@ -40,7 +40,7 @@ def date_from_parts(
         if year < 1000:
             return "", "Year must include 4 numbers"
         return date(year, month, day).isoformat(), None
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year too long for a date
         return "", f"{label} must be a real date"
 
 

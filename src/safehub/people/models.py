@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from safehub.people.choices import Ethnicity, Sex
 from safehub.policy import TargetFacts
@@ -88,12 +90,30 @@ class Address(models.Model):
         return f"Address {self.pk}"
 
 
+class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
+    def current(self, at: datetime) -> AccessGrantQuerySet:
+        """Grants that give access at `at`: no end, or an end still to come."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+
+    def finished(self, at: datetime) -> AccessGrantQuerySet:
+        """Grants that had ended (run out or been ended by a manager) by `at`."""
+        return self.filter(expires_at__lte=at)
+
+
 class AccessGrant(models.Model):
-    """Permission for one user to see one restricted person's record."""
+    """Permission for one user to see one restricted person's record.
+
+    A break-glass grant always has an end (`expires_at`): it runs out by itself, a reviewing
+    manager may end it at once, or confirm it until a fixed date.
+    """
 
     class Kind(models.TextChoices):
         EXPLICIT = "explicit", "Granted by a manager"
         BREAK_GLASS = "break_glass", "Break-glass"
+
+    class ReviewOutcome(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        ENDED = "ended", "Ended"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_grants")
     user = models.ForeignKey(
@@ -104,7 +124,8 @@ class AccessGrant(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
+    # Set by the service's clock (not auto_now_add) so the expiry is measured from the same now.
+    granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
     # Break-glass grants are flagged until a manager has reviewed them.
     needs_review = models.BooleanField(default=False)
@@ -112,7 +133,26 @@ class AccessGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices, blank=True)
     review_note = models.TextField(blank=True)
+
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="break_glass") | Q(expires_at__isnull=False),
+                name="break_glass_grant_has_an_end",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} grant {self.pk}"
+
+    def is_current(self, at: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > at
+
+    @property
+    def was_ended(self) -> bool:
+        """Ended by a reviewing manager rather than run out."""
+        return self.review_outcome == self.ReviewOutcome.ENDED

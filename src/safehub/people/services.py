@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from safehub.accounts.models import Agency, User
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
 from safehub.people.choices import Ethnicity, Sex
+from safehub.people.config import break_glass_periods
 from safehub.people.models import AccessGrant, Address, Person
 from safehub.people.validators import (
     nhs_number_problem,
@@ -172,11 +173,15 @@ def create_person(*, actor: User, details: PersonDetails, channel: str = "web") 
 
 
 @transaction.atomic
-def break_glass(*, actor: User, person: Person, reason: str) -> AccessGrant:
+def break_glass(
+    *, actor: User, person: Person, reason: str, now: datetime | None = None
+) -> AccessGrant:
     """Give the actor emergency access to a restricted record, flagged for a manager's review.
 
-    Refuses an empty or token reason (fewer than 10 characters).
+    The access ends by itself after SAFEHUB_BREAK_GLASS_HOURS unless a manager confirms it
+    until a date. Refuses an empty or token reason (fewer than 10 characters).
     """
+    now = now or timezone.now()
     reason = reason.strip()
     if len(reason) < 10:
         raise InvalidPersonDetails({"reason": "Explain why you need to see this record now"})
@@ -185,6 +190,8 @@ def break_glass(*, actor: User, person: Person, reason: str) -> AccessGrant:
         user=actor,
         kind=AccessGrant.Kind.BREAK_GLASS,
         reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(hours=break_glass_periods().hours),
         needs_review=True,
     )
     record_access(
@@ -198,27 +205,114 @@ def break_glass(*, actor: User, person: Person, reason: str) -> AccessGrant:
     return grant
 
 
-@transaction.atomic
-def review_break_glass(*, actor: User, grant: AccessGrant, note: str) -> AccessGrant:
-    """A manager records their review of a break-glass access. Refuses a grant already
-    reviewed, one the manager took themselves, and an empty note."""
-    if not grant.needs_review:
-        raise InvalidPersonDetails({"note": "This access has been reviewed already"})
+def _reviewable(actor: User, grant: AccessGrant, note: str) -> dict[str, str]:
+    """What stops this manager reviewing this break-glass access now (empty if nothing)."""
+    if grant.kind != AccessGrant.Kind.BREAK_GLASS or not grant.needs_review:
+        return {"grant": "This access has been reviewed already"}
     if grant.user_id == actor.pk:
-        raise InvalidPersonDetails({"note": "Another manager must review your own access"})
+        return {"grant": "Another manager must review your own access"}
     if not note.strip():
-        raise InvalidPersonDetails({"note": "Record what you concluded"})
+        return {"note": "Record what you concluded"}
+    return {}
+
+
+def _record_review(
+    actor: User, grant: AccessGrant, outcome: str, note: str, now: datetime, summary: str
+) -> AccessGrant:
     grant.needs_review = False
     grant.reviewed_by = actor
-    grant.reviewed_at = timezone.now()
+    grant.reviewed_at = now
+    grant.review_outcome = outcome
     grant.review_note = note.strip()
-    grant.save(update_fields=["needs_review", "reviewed_by", "reviewed_at", "review_note"])
+    grant.save(
+        update_fields=[
+            "needs_review",
+            "reviewed_by",
+            "reviewed_at",
+            "review_outcome",
+            "review_note",
+            "expires_at",
+        ]
+    )
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
         object_type="break_glass_review",
         object_id=grant.pk,
         person_id=grant.person_id,
-        reason=grant.review_note,
+        reason=f"{summary}: {grant.review_note}",
     )
     return grant
+
+
+@transaction.atomic
+def end_break_glass(
+    *, actor: User, grant: AccessGrant, note: str, now: datetime | None = None
+) -> AccessGrant:
+    """A manager reviews a break-glass access and ends it: it stops at once.
+
+    Refuses a grant already reviewed, one the manager took themselves, and an empty note.
+    """
+    now = now or timezone.now()
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if errors := _reviewable(actor, grant, note):
+        raise InvalidPersonDetails(errors)
+    assert grant.expires_at is not None  # a break-glass grant always has an end
+    grant.expires_at = min(grant.expires_at, now)
+    return _record_review(actor, grant, AccessGrant.ReviewOutcome.ENDED, note, now, "access ended")
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def confirmed_end_limits(now: datetime) -> tuple[date, date]:
+    """The default and the latest end date a manager may confirm break-glass access until."""
+    periods = break_glass_periods()
+    today = timezone.localdate(now)
+    return (
+        today + timedelta(days=periods.confirm_default_days),
+        today + timedelta(days=periods.confirm_max_days),
+    )
+
+
+@transaction.atomic
+def confirm_break_glass(
+    *,
+    actor: User,
+    grant: AccessGrant,
+    note: str,
+    until: date | None = None,
+    now: datetime | None = None,
+) -> AccessGrant:
+    """A manager reviews a break-glass access and confirms it until the end of `until` (by
+    default SAFEHUB_BREAK_GLASS_CONFIRM_DEFAULT_DAYS from today); then it stops.
+
+    Refuses a grant already reviewed, one the manager took themselves, an empty note, and an
+    end date in the past or more than SAFEHUB_BREAK_GLASS_CONFIRM_MAX_DAYS from today.
+    """
+    now = now or timezone.now()
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    default_end, latest = confirmed_end_limits(now)
+    errors = _reviewable(actor, grant, note)
+    until = until or default_end
+    if until < timezone.localdate(now):
+        errors.setdefault("until", "The end date must be today or in the future")
+    elif until > latest:
+        errors.setdefault(
+            "until",
+            f"The end date must be {_long_date(latest)} or sooner: at most "
+            f"{(latest - timezone.localdate(now)).days} days from today",
+        )
+    if errors:
+        raise InvalidPersonDetails(errors)
+    # Access lasts to the end of the chosen day, local time.
+    grant.expires_at = timezone.make_aware(datetime.combine(until, time(23, 59, 59)))
+    return _record_review(
+        actor,
+        grant,
+        AccessGrant.ReviewOutcome.CONFIRMED,
+        note,
+        now,
+        f"access confirmed until {_long_date(until)}",
+    )

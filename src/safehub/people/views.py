@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +16,18 @@ from safehub.audit.models import AuditAction
 from safehub.audit.selectors import access_events_for_person
 from safehub.audit.services import record_access
 from safehub.linkage.selectors import linked_records_for_person
+from safehub.people.config import break_glass_periods
+from safehub.people.forms import date_from_parts
+from safehub.people.grant_selectors import break_glass_awaiting_review, grants_on_person
 from safehub.people.models import AccessGrant
 from safehub.people.selectors import person_by_public_id
-from safehub.people.services import InvalidPersonDetails, break_glass, review_break_glass
+from safehub.people.services import (
+    InvalidPersonDetails,
+    break_glass,
+    confirm_break_glass,
+    confirmed_end_limits,
+    end_break_glass,
+)
 from safehub.policy import Action, decide, require
 from safehub.screening.selectors import screenings_for_person
 
@@ -46,9 +58,11 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         object_id=person.public_id,
         person_id=person.pk,
     )
+    now = timezone.now()
     context = {
         "person": person,
-        "age": person.age_on(timezone.localdate()),
+        "age": person.age_on(timezone.localdate(now)),
+        "grants": grants_on_person(person.pk, at=now),
         "addresses": list(person.addresses.all()),
         "screenings": list(screenings_for_person(person.pk)),
         "referrals": list(
@@ -78,32 +92,42 @@ def break_glass_view(request: HttpRequest, public_id: str) -> HttpResponse:
             error = exc.errors["reason"]
         else:
             return redirect("people:detail", public_id=person.public_id)
-    return render(request, "people/break_glass.html", {"person": person, "error": error})
+    context = {"person": person, "error": error, "hours": break_glass_periods().hours}
+    return render(request, "people/break_glass.html", context)
+
+
+REVIEW_ACTIONS = (
+    ("end", "End the access now"),
+    ("confirm", "Confirm the access until a date"),
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
-    """Break-glass accesses waiting for a manager's review; record each review."""
+    """Break-glass accesses waiting for a manager's review; end or confirm each, with a note."""
     require(request.user, Action.BREAK_GLASS_REVIEW)
-    error = None
+    refused: dict[str, object] = {}
+    status = 200
     if request.method == "POST":
-        grant = AccessGrant.objects.filter(pk=request.POST.get("grant") or 0).first()
+        pk = request.POST.get("grant", "")
+        known = pk.isdecimal() and len(pk) < 19
+        grant = AccessGrant.objects.filter(pk=int(pk)).first() if known else None
         if grant is None:
             raise Http404("No such access")
         try:
-            review_break_glass(
-                actor=signed_in_user(request), grant=grant, note=request.POST.get("note", "")
-            )
+            done = _review(request, grant)
         except InvalidPersonDetails as exc:
-            error = exc.errors["note"]
+            post = request.POST
+            values = {k: post.get(k, "") for k in ("action", "note")} | {
+                f"until_{part}": post.get(f"until-{part}", "") for part in ("day", "month", "year")
+            }
+            refused = {"grant": grant.pk, "errors": exc.errors, "values": values}
+            status = 400
         else:
+            messages.success(request, done)
             return redirect("people:break_glass_reviews")
-    grants = list(
-        AccessGrant.objects.filter(kind=AccessGrant.Kind.BREAK_GLASS, needs_review=True)
-        .select_related("person", "user", "user__agency")
-        .order_by("granted_at")[:200]
-    )
+    grants = break_glass_awaiting_review()
     for grant in grants:
         record_access(
             user=request.user,
@@ -112,4 +136,36 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
             object_id=grant.pk,
             person_id=grant.person_id,
         )
-    return render(request, "people/break_glass_reviews.html", {"grants": grants, "error": error})
+    now = timezone.now()
+    default_end, latest_end = confirmed_end_limits(now)
+    context = {
+        "grants": grants,
+        "now": now,
+        "refused": refused,
+        "actions": REVIEW_ACTIONS,
+        "default_end": default_end,
+        "latest_end": latest_end,
+    }
+    return render(request, "people/break_glass_reviews.html", context, status=status)
+
+
+def _review(request: HttpRequest, grant: AccessGrant) -> str:
+    """End or confirm one break-glass access from the review form and say what was done.
+    Raises InvalidPersonDetails."""
+    actor = signed_in_user(request)
+    note = request.POST.get("note", "")
+    action = request.POST.get("action", "")
+    if action == "end":
+        end_break_glass(actor=actor, grant=grant, note=note)
+        return "Review recorded: the access has ended."
+    if action != "confirm":
+        raise InvalidPersonDetails({"action": "Choose whether to end or confirm the access"})
+    until, problem = date_from_parts(request.POST, "until", label="The end date")
+    if problem:
+        raise InvalidPersonDetails({"until": problem})
+    grant = confirm_break_glass(
+        actor=actor, grant=grant, note=note, until=date.fromisoformat(until) if until else None
+    )
+    assert grant.expires_at is not None
+    ends = timezone.localtime(grant.expires_at)
+    return f"Review recorded: the access is confirmed until {ends:%H:%M} on {ends:%d %B %Y}."

@@ -9,13 +9,17 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safehub.accounts.enrolment import issue_enrolment_code
 from safehub.accounts.models import Agency, User
 from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 
 
 class Command(BaseCommand):
-    help = "Add a user in an agency with one or more roles; asks for the password."
+    help = (
+        "Add a user in an agency with one or more roles; asks for the password and prints the "
+        "two-factor enrolment code they need at first sign-in."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -29,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--email-code",
+            action="store_true",
+            help="also email the two-factor enrolment code to --email",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(username=options["username"]).exists():
@@ -46,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError("No such agency: give --agency-type to create it.")
         if agency is None:
             agency = create_agency(name=options["agency"], agency_type=options["agency_type"])
-        create_user(
+        user = create_user(
             username=options["username"],
             password=password,
             agency=agency,
@@ -55,4 +64,12 @@ class Command(BaseCommand):
             last_name=options["last_name"],
             email=options["email"],
         )
-        self.stdout.write(f"Added {options['username']}; they set up two-factor at first sign-in.")
+        enrolment = issue_enrolment_code(
+            user=user, issued_by=None, email=options["email_code"], channel="cli"
+        )
+        self.stdout.write(
+            f"Added {user.username}. They set up two-factor at first sign-in with this enrolment "
+            f"code (works once, for 24 hours; shown only now): {enrolment.code}"
+        )
+        if enrolment.emailed_to:
+            self.stdout.write(f"The code is also being emailed to {enrolment.emailed_to}.")
