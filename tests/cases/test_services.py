@@ -13,6 +13,7 @@ from safehub.cases import casework, meetings, services
 from safehub.cases.errors import CaseAlreadyOpen, InvalidCaseChange, StaleEdit
 from safehub.cases.models import Allocation, Case, CaseFactor, RiskChange, SafetyPlan
 from safehub.cases.selectors import caseload, chronology, is_allocated, tasks_for, team_caseload
+from safehub.versioning import FieldChange
 from tests.cases.helpers import meeting_with, new_child, open_case_for
 from tests.factories import make_screening, make_user
 
@@ -39,6 +40,21 @@ def test_second_open_case_for_a_child_is_refused_and_nothing_written() -> None:
     assert exc.value.case == first
     assert "already has an open CSE case" in str(exc.value)
     assert Case.objects.filter(person=first.person).count() == 1
+
+
+def test_open_case_at_a_given_risk_sets_that_risks_review_and_refuses_an_unknown_one() -> None:
+    manager = make_user(Role.CSE_MANAGER)
+    case = services.open_case(
+        actor=manager, person=new_child(), referral=None, reason="MASH: Red", risk_level="high"
+    )
+    assert case.risk_level == "high"
+    assert case.next_review_due == timezone.localdate() + timedelta(weeks=6)
+    with pytest.raises(InvalidCaseChange) as exc:
+        services.open_case(
+            actor=manager, person=new_child(), referral=None, reason="r", risk_level="severe"
+        )
+    assert "risk_level" in exc.value.errors
+    assert Case.objects.count() == 1
 
 
 def test_blank_reason_is_refused() -> None:
@@ -101,8 +117,10 @@ def test_stale_save_is_refused_with_the_other_change_and_nothing_written() -> No
             outcome_date=None,
         )
     [change] = exc.value.changes
-    assert change.changed_by == manager and change.what == "risk level"
-    assert change.changes["risk_level"] == ["medium", "high"]
+    assert change.who == manager.get_full_name() and change.what == "risk level"
+    # In plain words: the field's label and the choices' labels, never internal names.
+    assert FieldChange("Risk level", "Medium", "High") in change.fields
+    assert all("_" not in f.label for f in change.fields)
     case.refresh_from_db()
     assert case.nrm_referred is False and case.risk_level == "high"
     assert case.version == read_by_both + 1
@@ -118,7 +136,7 @@ def test_stale_safety_plan_save_is_refused() -> None:
         services.update_safety_plan(
             actor=make_user(Role.CSE_MANAGER), case=case, read_version=1, sections={"risks": "x"}
         )
-    assert exc.value.changes[0].changes["risks"] == ["", "Older boyfriend"]
+    assert exc.value.changes[0].fields == (FieldChange("Risks", "", "Older boyfriend"),)
     assert SafetyPlan.objects.get(case=case).risks == "Older boyfriend"
 
 

@@ -247,12 +247,22 @@ def test_the_recorder_cannot_be_the_interviewer(practitioner) -> None:
 def test_profile_is_saved_and_updated(mash) -> None:
     child = make_child()
     with pytest.raises(InvalidMissingRecord):
-        save_profile(actor=mash, person=child, details=ProfileDetails())
-    save_profile(actor=mash, person=child, details=ProfileDetails(description="Tall, red coat"))
+        save_profile(actor=mash, person=child, details=ProfileDetails(), read_version=0)
+    made = save_profile(
+        actor=mash,
+        person=child,
+        details=ProfileDetails(description="Tall, red coat"),
+        read_version=0,
+    )
+    assert made.version == 1
     profile = save_profile(
-        actor=mash, person=child, details=ProfileDetails(description="Tall", social_media="@zq")
+        actor=mash,
+        person=child,
+        details=ProfileDetails(description="Tall", social_media="@zq"),
+        read_version=made.version,
     )
     assert profile.description == "Tall" and profile.social_media == "@zq"
+    assert profile.version == 2
     assert list(
         AccessEvent.objects.filter(object_type="missing_profile")
         .order_by("id")

@@ -250,9 +250,11 @@ def test_profile_edit_and_police_can_read_but_not_edit(client_for, mash_officer)
     client = client_for(mash_officer)
     empty = client.post(f"/missing/person/{child.public_id}/profile/edit/", {})
     assert b"Enter at least a description" in empty.content
+    form = client.get(f"/missing/person/{child.public_id}/profile/edit/").content.decode()
+    assert 'name="version" value="0"' in form  # no profile yet
     saved = client.post(
         f"/missing/person/{child.public_id}/profile/edit/",
-        {"description": "Slim, dyed blue hair", "social_media": "snap: zq_2011"},
+        {"version": "0", "description": "Slim, dyed blue hair", "social_media": "snap: zq_2011"},
     )
     assert saved.status_code == 302
     police = client_for(make_user(Role.POLICE_INTELLIGENCE))
@@ -264,7 +266,7 @@ def test_profile_edit_and_police_can_read_but_not_edit(client_for, mash_officer)
 def test_stale_profile_asks_for_review(client_for, mash_officer) -> None:
     child = make_child()
     profile = save_profile(
-        actor=mash_officer, person=child, details=ProfileDetails(description="Tall")
+        actor=mash_officer, person=child, details=ProfileDetails(description="Tall"), read_version=0
     )
     type(profile).objects.filter(pk=profile.pk).update(
         updated_at=timezone.now() - timedelta(days=200)

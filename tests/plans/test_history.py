@@ -19,10 +19,18 @@ def test_every_change_to_an_action_is_kept_with_who_made_it() -> None:
     plan = make_plan(lead=lead)
     action = make_action(plan, owner, lead=lead, now=ago(40))
     services.record_update(
-        actor=owner, action=action, note="Two sessions held", progress=40, status="in_progress"
+        actor=owner,
+        action=action,
+        read_version=action.version,
+        note="Two sessions held",
+        progress=40,
+        status="in_progress",
     )
     services.edit_action(
-        actor=lead, action=action, changes={"due_date": action.due_date + timedelta(days=14)}
+        actor=lead,
+        action=action,
+        read_version=action.version,
+        changes={"due_date": action.due_date + timedelta(days=14)},
     )
     history = list(action.history.all())  # type: ignore[attr-defined]
     assert [h.history_user for h in history] == [lead, owner, lead]
@@ -37,10 +45,20 @@ def test_the_plan_at_a_past_date_shows_it_as_it_stood_then() -> None:
     old = make_action(plan, owner, lead=lead, title="Letters to governors", now=ago(40))
     original_due = old.due_date
     services.edit_action(
-        actor=lead, action=old, changes={"title": "Letters to all governors"}, now=ago(20)
+        actor=lead,
+        action=old,
+        read_version=old.version,
+        changes={"title": "Letters to all governors"},
+        now=ago(20),
     )
     services.record_update(
-        actor=owner, action=old, note="Sent", progress=100, status="complete", now=ago(5)
+        actor=owner,
+        action=old,
+        read_version=old.version,
+        note="Sent",
+        progress=100,
+        status="complete",
+        now=ago(5),
     )
     make_action(plan, owner, lead=lead, title="Parent sessions", now=ago(3))
 
@@ -66,20 +84,34 @@ def test_comparing_two_dates_finds_added_closed_slipped_and_rerated_actions() ->
     rerated = make_action(plan, owner, lead=lead, title="Re-rated", now=ago(60))
     for a in (closing, slipping, rerated):
         services.record_update(
-            actor=owner, action=a, note="Going well", progress=50, status="in_progress", now=ago(35)
+            actor=owner,
+            action=a,
+            read_version=a.version,
+            note="Going well",
+            progress=50,
+            status="in_progress",
+            now=ago(35),
         )
     services.record_update(
-        actor=owner, action=closing, note="Done", progress=100, status="complete", now=ago(10)
+        actor=owner,
+        action=closing,
+        read_version=closing.version,
+        note="Done",
+        progress=100,
+        status="complete",
+        now=ago(10),
     )
     services.edit_action(
         actor=lead,
         action=slipping,
+        read_version=slipping.version,
         changes={"due_date": slipping.due_date + timedelta(days=30)},
         now=ago(9),
     )
     services.edit_action(
         actor=lead,
         action=rerated,
+        read_version=rerated.version,
         changes={"rag_override": "red", "rag_override_reason": "Funding withdrawn"},
         now=ago(8),
     )
@@ -103,7 +135,13 @@ def test_a_rating_at_a_past_date_uses_the_updates_written_by_then() -> None:
     today = timezone.localdate()
     action = make_action(plan, owner, lead=lead, start=today - timedelta(days=100), now=ago(100))
     services.record_update(
-        actor=owner, action=action, note="Started", progress=20, status="in_progress", now=ago(50)
+        actor=owner,
+        action=action,
+        read_version=action.version,
+        note="Started",
+        progress=20,
+        status="in_progress",
+        now=ago(50),
     )
     # Fifty days without an update: amber today; a day after the update it was green.
     assert selectors.rating_of(action).rating is Rag.AMBER

@@ -100,6 +100,7 @@ def test_demo_journey(client_for: Callable[[User], Client]) -> None:
     response = client_for(owner).post(
         reverse("plans:action_update", args=[action.public_id]),
         {
+            "version": action.version,
             "note": "Sessions held in ten of fifteen schools",
             "status": "in_progress",
             "progress": "65",

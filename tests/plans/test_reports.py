@@ -43,11 +43,23 @@ def build_plan() -> tuple[object, User, User]:
         now=ago(60),
     )
     services.record_update(
-        actor=owner, action=late, note="Behind", progress=30, status="in_progress", now=ago(2)
+        actor=owner,
+        action=late,
+        read_version=late.version,
+        note="Behind",
+        progress=30,
+        status="in_progress",
+        now=ago(2),
     )
     done = make_action(plan, owner, lead=lead, title="Done one", now=ago(40))
     services.record_update(
-        actor=owner, action=done, note="Finished", progress=100, status="complete", now=ago(1)
+        actor=owner,
+        action=done,
+        read_version=done.version,
+        note="Finished",
+        progress=100,
+        status="complete",
+        now=ago(1),
     )
     make_action(
         plan, owner, lead=lead, title="Stale one", start=today - timedelta(days=90), now=ago(90)

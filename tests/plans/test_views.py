@@ -29,7 +29,8 @@ def test_an_owner_updates_their_own_action_and_it_is_audited(client_for: Clients
     owner = make_owner()
     action = make_action(make_plan(), owner)
     response = client_for(owner).post(
-        reverse("plans:action_update", args=[action.public_id]), UPDATE
+        reverse("plans:action_update", args=[action.public_id]),
+        {**UPDATE, "version": action.version},
     )
     assert response.status_code == 302
     action.refresh_from_db()
@@ -120,6 +121,7 @@ def test_the_lead_overrides_a_rating_only_with_a_reason(client_for: Clients) -> 
         "due_date-year": d.year,
         "rag_override": "red",
         "rag_override_reason": "",
+        "version": action.version,
     }
     refused = client_for(lead).post(url, form)
     assert "Give the reason for overriding the rating" in refused.content.decode()
@@ -226,6 +228,9 @@ def test_the_lead_sees_actions_not_updated_since_the_last_report(client_for: Cli
     plan = make_plan(lead=lead)
     quiet = make_action(plan, owner, title="Quiet action")
     busy = make_action(plan, owner, title="Busy action")
-    client_for(owner).post(reverse("plans:action_update", args=[busy.public_id]), UPDATE)
+    client_for(owner).post(
+        reverse("plans:action_update", args=[busy.public_id]),
+        {**UPDATE, "version": busy.version},
+    )
     text = client_for(lead).get(reverse("plans:not_updated", args=[plan.public_id])).content
     assert quiet.title in text.decode() and busy.title not in text.decode()

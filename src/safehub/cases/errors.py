@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# A stale save is refused the same way for every versioned record (safehub.versioning).
+from safehub.versioning import StaleEdit
+
 if TYPE_CHECKING:
-    from safehub.cases.models import Case, Revision
+    from safehub.cases.models import Case
+
+__all__ = ["CaseAlreadyOpen", "InvalidCaseChange", "StaleEdit"]
 
 
 class InvalidCaseChange(Exception):
@@ -22,14 +27,3 @@ class CaseAlreadyOpen(InvalidCaseChange):
     def __init__(self, case: Case | None) -> None:
         super().__init__({"case": "This child already has an open CSE case"})
         self.case = case
-
-
-class StaleEdit(Exception):
-    """Someone saved the record after the form was read. Nothing was written.
-
-    `changes` are the saved revisions since then: who, when and what changed.
-    """
-
-    def __init__(self, changes: list[Revision]) -> None:
-        super().__init__("This record was changed by someone else after you opened it")
-        self.changes = changes

@@ -14,9 +14,13 @@ from django.utils import timezone
 from safehub.accounts.models import User
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
-from safehub.cases.errors import InvalidCaseChange, StaleEdit
+from safehub.cases.errors import InvalidCaseChange
 from safehub.cases.models import Attendee, Case, CaseStatus, Meeting, MeetingAction, MeetingKind
 from safehub.cases.services import MAX_TEXT, clean_text
+from safehub.versioning import history_since, save_if_current
+
+# What recording the outcome changes (and so what a refused stale save shows).
+OUTCOME_FIELDS = ("information_shared", "decisions")
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,14 @@ def create_meeting(
     if errors:
         raise InvalidCaseChange(errors)
     assert held_at is not None
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         kind=kind,
         held_at=held_at,
         created_by=actor,
         places_and_persons_of_concern=places_and_persons_of_concern.strip(),
     )
+    meeting._history_user = actor  # type: ignore[attr-defined]
+    meeting.save()
     meeting.agenda.set(agenda)
     for user in {u.pk: u for u in attendees}.values():
         Attendee.objects.create(
@@ -97,21 +103,28 @@ def create_meeting(
 def record_meeting_outcome(
     *, actor: User, meeting: Meeting, read_version: int, information_shared: str, decisions: str
 ) -> Meeting:
-    """Record what was shared and decided. Refuses blank decisions or a stale form."""
+    """Record what was shared and decided, if the meeting is still at `read_version`.
+
+    Refuses: blank decisions, over-long text (InvalidCaseChange); a stale form (StaleEdit,
+    with who saved what since). Nothing is written when refused.
+    """
     errors: dict[str, str] = {}
     decisions = clean_text(errors, "decisions", decisions, "Enter the decisions made")
     if len(information_shared) > MAX_TEXT:
         errors["information_shared"] = f"Keep this under {MAX_TEXT:,} characters"
     if errors:
         raise InvalidCaseChange(errors)
-    updated = Meeting.objects.filter(pk=meeting.pk, version=read_version).update(
-        version=read_version + 1,
-        information_shared=information_shared.strip(),
-        decisions=decisions,
+    save_if_current(
+        Meeting,
+        pk=meeting.pk,
+        read_version=read_version,
+        fields={"information_shared": information_shared.strip(), "decisions": decisions},
+        actor=actor,
+        what="what was shared and decided",
+        changes_since=lambda since: history_since(
+            Meeting, meeting.pk, since, fields=OUTCOME_FIELDS
+        ),
     )
-    if updated != 1:
-        # Meetings keep no field history; the message says so and shows the current text.
-        raise StaleEdit([])
     meeting.refresh_from_db()
     _audit_meeting(actor, meeting, "meeting outcome recorded", AuditAction.CHANGE)
     return meeting

@@ -1,7 +1,8 @@
 """CSE cases: allocation, risk, safety plan, interventions, reviews, chronology and meetings.
 
-A case and its safety plan carry a `version`: every edit form posts the version it read and a
-save against a newer version is refused (see services), so nobody's change is overwritten.
+A case, its safety plan and a meeting carry a `version`: every edit form posts the version it
+read and a save against a newer version is refused (safehub.versioning), so nobody's change
+is overwritten.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from safehub.cases.factors import FACTORS
 from safehub.policy import TargetFacts
@@ -270,6 +272,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Who saved what and when, so a refused stale save of the outcome can show it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_at"]

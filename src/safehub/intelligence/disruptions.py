@@ -2,6 +2,10 @@
 checks everything first and refuses with every problem at once (`InvalidIntelligence`, nothing
 written); each writes its audit row in the same transaction.
 
+Recording an outcome takes the version the officer's form was read at: if another officer
+saved the disruption since, it is refused (`StaleEdit`, from safehub.versioning, carrying who
+changed what) and nothing is written.
+
 Callers check the policy first (`DISRUPTION_RECORD`).
 """
 
@@ -26,10 +30,13 @@ from safehub.intelligence.choices import (
 )
 from safehub.intelligence.models import Disruption
 from safehub.intelligence.services import InvalidIntelligence
+from safehub.versioning import Change, history_since, save_if_current
 
 # A CAWN under s.2 Child Abduction Act 1984 is for a child under 16, under s.49 Children Act
 # 1989 for one under 18 in care: the form allows any child under 18.
 CAWN_AGE_LIMIT = 18
+# What an outcome changes (and so what a refused stale save shows).
+OUTCOME_FIELDS = ("outcome", "ends_on", "notes")
 
 
 @dataclass(frozen=True)
@@ -156,29 +163,48 @@ def outcome_problems(
     return errors
 
 
+def changes_since(disruption: Disruption, version: int) -> list[Change]:
+    """Who changed the disruption's outcome, end date or notes after `version`, and when."""
+    return history_since(Disruption, disruption.pk, version, fields=OUTCOME_FIELDS)
+
+
 @transaction.atomic
 def update_disruption_outcome(
     *,
     actor: Any,
     disruption: Disruption,
     outcome: str,
+    read_version: int,
     ends_on: date | None = None,
     note: str = "",
 ) -> Disruption:
-    """Record a disruption's outcome (and its end date), adding a dated note if given.
+    """Record a disruption's outcome (and its end date), adding a dated note if given, from a
+    form read at `read_version`.
 
-    Refuses an unknown outcome or an end before the date served or made."""
+    Refuses an unknown outcome or an end before the date served or made (InvalidIntelligence);
+    a form read before another officer saved the disruption (StaleEdit)."""
     errors = outcome_problems(disruption, outcome, ends_on, note)
     if errors:
         raise InvalidIntelligence(errors)
     locked = Disruption.objects.select_for_update().get(pk=disruption.pk)
-    locked.outcome = outcome
-    if ends_on is not None:
-        locked.ends_on = ends_on
+    notes = locked.notes
     if note:
         stamp = timezone.localdate().strftime("%d/%m/%Y")
-        locked.notes = f"{locked.notes}\n\n{stamp}: {note}".strip()
-    locked.save(update_fields=["outcome", "ends_on", "notes"])
+        notes = f"{notes}\n\n{stamp}: {note}".strip()
+    save_if_current(
+        Disruption,
+        pk=locked.pk,
+        read_version=read_version,
+        fields={
+            "outcome": outcome,
+            "ends_on": ends_on if ends_on is not None else locked.ends_on,
+            "notes": notes,
+        },
+        actor=actor,
+        what="the outcome",
+        changes_since=lambda since: changes_since(locked, since),
+    )
+    locked.refresh_from_db()
     record_access(
         user=actor,
         action=AuditAction.CHANGE,

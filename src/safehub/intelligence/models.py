@@ -5,6 +5,10 @@ Police roles only: `safehub.policy` gives these records to the police intelligen
 the police analyst and no one else, and every read is audited. A person of interest is a
 `people.Person` (so linkage, de-duplication and the person's other records apply); children
 appear in associations and notices as Persons too.
+
+A person of interest and a disruption carry a `version`: their edit forms post the version they
+read and a save against a newer one is refused (safehub.versioning), so one officer's change is
+never overwritten by another's; their history says who saved what, for that refusal.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from safehub.intelligence.choices import (
     AssociationKind,
@@ -42,6 +47,8 @@ class PersonOfInterest(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -248,6 +255,8 @@ class Disruption(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

@@ -4,7 +4,9 @@ A person of interest is closed when the police judge they are no longer of inter
 problem profile then leaves them out) and reopened when that changes. Each change keeps a
 `PersonOfInterestStatusChange` row (who, when, from what to what, why) and writes an audit
 row in the same transaction; bad input is refused with every problem at once
-(`InvalidIntelligence`, nothing written).
+(`InvalidIntelligence`, nothing written). Both changes take the version the officer's page was
+read at: if another officer saved the person of interest since, the change is refused
+(`StaleEdit`, from safehub.versioning, carrying who changed what) and nothing is written.
 
 Callers check the policy first (`INTEL_RECORD`).
 """
@@ -20,10 +22,14 @@ from safehub.audit.services import record_access
 from safehub.intelligence.choices import PoiStatus
 from safehub.intelligence.models import PersonOfInterest, PersonOfInterestStatusChange
 from safehub.intelligence.services import InvalidIntelligence
+from safehub.versioning import Change, history_since, save_if_current
 
 REASON_MAX = 500
 # The field the status form's reason is posted in (the page also has the `reason` field).
 STATUS_REASON = "status_reason"
+
+# What a refused stale change shows (the status and why they are of interest).
+POI_FIELDS = ("status", "reason")
 
 _VERB = {PoiStatus.CLOSED: "closing", PoiStatus.ACTIVE: "reopening"}
 _DONE = {PoiStatus.CLOSED: "closed", PoiStatus.ACTIVE: "active"}
@@ -45,18 +51,44 @@ def status_change_problems(poi: PersonOfInterest, to_status: str, reason: str) -
     return {}
 
 
+def changes_since(person_of_interest: PersonOfInterest, version: int) -> list[Change]:
+    """Who changed the person of interest after `version`, when, and what."""
+    return history_since(PersonOfInterest, person_of_interest.pk, version, fields=POI_FIELDS)
+
+
+def _save(
+    actor: Any, poi: PersonOfInterest, read_version: int, fields: dict[str, Any], what: str
+) -> None:
+    save_if_current(
+        PersonOfInterest,
+        pk=poi.pk,
+        read_version=read_version,
+        fields=fields,
+        actor=actor,
+        what=what,
+        changes_since=lambda since: changes_since(poi, since),
+    )
+
+
 @transaction.atomic
 def change_status(
-    *, actor: Any, person_of_interest: PersonOfInterest, to_status: str, reason: str
+    *,
+    actor: Any,
+    person_of_interest: PersonOfInterest,
+    to_status: str,
+    reason: str,
+    read_version: int,
 ) -> PersonOfInterestStatusChange:
     """Close an active person of interest or reopen a closed one, keeping the history.
 
     Refuses an unknown status, the status they already have (checked on the locked row, so
-    two officers closing at once make one change), and a missing or over-long reason."""
+    two officers closing at once make one change), and a missing or over-long reason
+    (InvalidIntelligence); a page read before another officer saved a change (StaleEdit)."""
     locked = PersonOfInterest.objects.select_for_update().get(pk=person_of_interest.pk)
     errors = status_change_problems(locked, to_status, reason)
     if errors:
         raise InvalidIntelligence(errors)
+    _save(actor, locked, read_version, {"status": to_status}, "the status")
     change = PersonOfInterestStatusChange.objects.create(
         person_of_interest=locked,
         from_status=locked.status,
@@ -64,9 +96,7 @@ def change_status(
         reason=reason.strip(),
         changed_by=actor,
     )
-    locked.status = to_status
-    locked.save(update_fields=["status"])
-    person_of_interest.status = locked.status
+    person_of_interest.refresh_from_db()
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
@@ -89,9 +119,12 @@ def reason_problems(reason: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def edit_reason(*, actor: Any, person_of_interest: PersonOfInterest, reason: str) -> bool:
+def edit_reason(
+    *, actor: Any, person_of_interest: PersonOfInterest, reason: str, read_version: int
+) -> bool:
     """Replace why they are of interest. Returns False (and writes nothing) when the text is
-    unchanged. Refuses a missing or over-long reason."""
+    what is saved already. Refuses a missing or over-long reason (InvalidIntelligence); a page
+    read before another officer saved a change (StaleEdit)."""
     errors = reason_problems(reason)
     if errors:
         raise InvalidIntelligence(errors)
@@ -99,9 +132,8 @@ def edit_reason(*, actor: Any, person_of_interest: PersonOfInterest, reason: str
     reason = reason.strip()
     if locked.reason == reason:
         return False
-    locked.reason = reason
-    locked.save(update_fields=["reason"])
-    person_of_interest.reason = reason
+    _save(actor, locked, read_version, {"reason": reason}, "why they are of interest")
+    person_of_interest.refresh_from_db()
     record_access(
         user=actor,
         action=AuditAction.CHANGE,

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from safehub.missing.choices import (
     DfECode,
@@ -127,7 +128,12 @@ class InterviewMention(models.Model):
 
 
 class MissingProfile(models.Model):
-    """Part 1 of the Philomena Protocol: filled in ahead of time for a child at risk."""
+    """Part 1 of the Philomena Protocol: filled in ahead of time for a child at risk.
+
+    Carries a `version`: the edit form posts the version it read and a save against a newer
+    one is refused (safehub.versioning), so nobody's change is overwritten. The history says
+    who saved what, for that refusal.
+    """
 
     person = models.OneToOneField(
         "people.Person", on_delete=models.PROTECT, related_name="missing_profile"
@@ -144,6 +150,8 @@ class MissingProfile(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"Missing profile {self.pk}"

@@ -1,13 +1,15 @@
 """Named actions for the CSE team's records: Philomena profiles, alerts, flagged locations.
 
-Each is one transaction and audited; refused input raises `InvalidMissingRecord` first.
+Each is one transaction and audited; refused input raises `InvalidMissingRecord` first. A
+profile save takes the version the form was read at and is refused (`StaleEdit`, from
+safehub.versioning) if someone saved the profile since.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
@@ -19,6 +21,7 @@ from safehub.missing.selectors import flagged_places
 from safehub.missing.services import InvalidMissingRecord, too_long
 from safehub.people.models import Person
 from safehub.people.validators import normalise_postcode, postcode_problem
+from safehub.versioning import Change, StaleEdit, history_since, save_if_current
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,26 @@ class ProfileDetails:
 
 
 PROFILE_LIMITS = {"photo_reference": 200}
+PROFILE_FIELDS = tuple(f.name for f in fields(ProfileDetails))
+PROFILE_SAVED = "Philomena profile"
+
+
+def profile_changes_since(profile_id: int, version: int) -> list[Change]:
+    """Who saved the profile after `version` (0: before it existed), and what they changed."""
+    return history_since(MissingProfile, profile_id, version, fields=PROFILE_FIELDS)
 
 
 @transaction.atomic
-def save_profile(*, actor: User, person: Person, details: ProfileDetails) -> MissingProfile:
-    """Create or update a child's Philomena profile. Refuses an entirely empty profile and
-    over-long fields."""
+def save_profile(
+    *, actor: User, person: Person, details: ProfileDetails, read_version: int
+) -> MissingProfile:
+    """Create or update a child's Philomena profile from a form read at `read_version` (0 when
+    the child had no profile yet).
+
+    Refuses: an entirely empty profile, over-long fields (InvalidMissingRecord); a save from a
+    form read before someone else saved the profile, or created it (StaleEdit, carrying who
+    changed what). Nothing is written when refused.
+    """
     errors: dict[str, str] = {}
     values = {k: str(v).strip() for k, v in details.__dict__.items()}
     if not any(values.values()):
@@ -48,9 +65,30 @@ def save_profile(*, actor: User, person: Person, details: ProfileDetails) -> Mis
         too_long(errors, name, value, PROFILE_LIMITS.get(name, 5000), "This answer")
     if errors:
         raise InvalidMissingRecord(errors)
-    profile, created = MissingProfile.objects.update_or_create(
-        person=person, defaults={**values, "updated_by": actor}
-    )
+    existing = MissingProfile.objects.filter(person=person).values_list("pk", flat=True).first()
+    created = existing is None
+    if existing is None:
+        profile = MissingProfile(person=person, updated_by=actor, **values)
+        profile._history_user = actor  # type: ignore[attr-defined]
+        profile._change_reason = PROFILE_SAVED  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                profile.save()
+        except IntegrityError:
+            # Someone else created it a moment ago: theirs stands, and this user sees it.
+            made = MissingProfile.objects.get(person=person)
+            raise StaleEdit(profile_changes_since(made.pk, 0)) from None
+    else:
+        save_if_current(
+            MissingProfile,
+            pk=existing,
+            read_version=read_version,
+            fields={**values, "updated_by": actor, "updated_at": timezone.now()},
+            actor=actor,
+            what=PROFILE_SAVED,
+            changes_since=lambda since: profile_changes_since(existing, since),
+        )
+        profile = MissingProfile.objects.get(pk=existing)
     record_access(
         user=actor,
         action=AuditAction.CREATE if created else AuditAction.CHANGE,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.services import record_access, record_list_access
 from safehub.missing import config, forms, rules, selectors
 from safehub.missing.services import InvalidMissingRecord
 from safehub.missing.team_services import (
@@ -26,6 +26,7 @@ from safehub.missing.team_services import (
 from safehub.missing.views import person_or_404, require_logged
 from safehub.people.forms import date_from_parts
 from safehub.policy import Action, allows, require
+from safehub.versioning import StaleEdit, posted_version
 
 FINDINGS_DEFAULT_DAYS = 90
 
@@ -47,6 +48,14 @@ def rhi_due(request: HttpRequest) -> HttpResponse:
         action=AuditAction.VIEW,
         object_type="return_interviews_due",
         object_id=len(rows),
+    )
+    record_list_access(
+        user=request.user,
+        object_type="return_interviews_due",
+        person_ids=[
+            r.episode.person_id for r in outstanding if _visible(request.user, r.episode.person)
+        ],
+        reason="shown in the return interviews due",
     )
     overdue = sum(1 for r in outstanding if r.clock.status == rules.RhiStatus.OVERDUE)
     return render(request, "missing/rhi_due.html", {"rows": rows, "overdue": overdue})
@@ -71,15 +80,19 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, "The alert was acknowledged.")
             return redirect("missing:alerts")
     show_all = request.GET.get("show") == "all"
-    rows = [
-        {"alert": a, "visible": _visible(request.user, a.person)}
-        for a in selectors.alerts(include_acknowledged=show_all)[:500]
-    ]
+    listed = list(selectors.alerts(include_acknowledged=show_all)[:500])
+    rows = [{"alert": a, "visible": _visible(request.user, a.person)} for a in listed]
     record_access(
         user=request.user,
         action=AuditAction.VIEW,
         object_type="missing_alerts",
         object_id=len(rows),
+    )
+    record_list_access(
+        user=request.user,
+        object_type="missing_alerts",
+        person_ids=[a.person_id for a in listed if _visible(request.user, a.person)],
+        reason="shown in the missing alerts",
     )
     return render(
         request, "missing/alerts.html", {"rows": rows, "show_all": show_all, "error": error}
@@ -178,19 +191,33 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Fill in or update the child's Philomena profile."""
+    """Fill in or update the child's Philomena profile. The form carries the version it was
+    read at; if someone saved the profile since, the save is refused showing their changes,
+    with what this user typed kept in the form."""
     person = person_or_404(public_id)
     require_logged(request, Action.MISSING_PROFILE_EDIT, person, person)
     errors: dict[str, str] = {}
+    stale: StaleEdit | None = None
     current = selectors.profile_for(person.pk)
     values = {n: getattr(current, n, "") for n in forms.PROFILE_FIELDS}
+    version = current.version if current is not None else 0
     if request.method == "POST":
         details = forms.profile_from_post(request.POST)
         values = dict(details.__dict__)
+        version = posted_version(request.POST)
         try:
-            save_profile(actor=signed_in_user(request), person=person, details=details)
+            save_profile(
+                actor=signed_in_user(request),
+                person=person,
+                details=details,
+                read_version=version,
+            )
         except InvalidMissingRecord as exc:
             errors = exc.errors
+        except StaleEdit as exc:
+            stale = exc
+            current = selectors.profile_for(person.pk)
+            version = current.version if current is not None else 0
         else:
             messages.success(request, "The profile was saved.")
             return redirect("missing:profile", public_id=person.public_id)
@@ -207,8 +234,10 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "errors": errors,
         "error_list": list(errors.items()),
         "values": values,
+        "version": version,
+        "stale": stale,
     }
-    return render(request, "missing/profile_form.html", context)
+    return render(request, "missing/profile_form.html", context, status=409 if stale else 200)
 
 
 @login_required

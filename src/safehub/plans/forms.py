@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from safehub.cases.forms import Field, date_values, posted_date, posted_values, render_fields
 from safehub.plans.services import InvalidPlanChange
+from safehub.versioning import StaleEdit, posted_version
 
 __all__ = ["Field", "date_values", "form_page", "posted_date", "query_date"]
 
@@ -35,13 +36,21 @@ def form_page(
     caption: str = "",
     multipart: bool = False,
     intro: str = "",
+    version: int | None = None,
 ) -> HttpResponse:
     """GET shows the form; POST calls `submit(post, errors)`, which adds parsing errors to
-    `errors` and calls a service (raising InvalidPlanChange). Success redirects to `done`."""
+    `errors` and calls a service (raising InvalidPlanChange). Success redirects to `done`.
+
+    A form that edits a versioned record passes the record's `version`: the form carries it,
+    and a stale save (StaleEdit) shows what someone else changed, keeps what the user typed,
+    and carries the version now saved."""
     values = dict(initial)
     errors: dict[str, str] = {}
+    stale: StaleEdit | None = None
     if request.method == "POST":
         values = posted_values(request.POST, fields)
+        if version is not None:
+            version = posted_version(request.POST)
         try:
             submit(request.POST, errors)
             if errors:
@@ -49,6 +58,9 @@ def form_page(
         except InvalidPlanChange as exc:
             # What could not be read at all is the message to show, not "enter a date".
             errors = {**exc.errors, **errors}
+        except StaleEdit as exc:
+            stale = exc
+            version = exc.current_version
         else:
             return redirect(done)
     context = {
@@ -59,5 +71,7 @@ def form_page(
         "multipart": multipart,
         "fields": render_fields(fields, values, errors),
         "error_list": list(errors.items()),
+        "version": version,
+        "stale": stale,
     }
-    return render(request, "plans/form.html", context, status=200)
+    return render(request, "plans/form.html", context, status=409 if stale else 200)

@@ -257,6 +257,7 @@ def _events(
             services.record_update(
                 actor=action.owner,
                 action=action,
+                read_version=action.version,
                 note=e["note"],
                 progress=e["progress"],
                 status=e["status"],
@@ -266,6 +267,7 @@ def _events(
             services.edit_action(
                 actor=s.user(e["by"]),
                 action=actions[e["slip"]],
+                read_version=actions[e["slip"]].version,
                 changes={"due_date": s.day(e["due"])},
                 now=now,
             )
@@ -273,6 +275,7 @@ def _events(
             services.edit_action(
                 actor=lead,
                 action=actions[e["override"]],
+                read_version=actions[e["override"]].version,
                 changes={"rag_override": e["rag"], "rag_override_reason": e["reason"]},
                 now=now,
             )

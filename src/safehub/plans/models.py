@@ -162,6 +162,9 @@ class PlanAction(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     rag_override = models.CharField(max_length=10, choices=Rag.choices(), blank=True)
     rag_override_reason = models.TextField(blank=True)
+    # The lead's edit and the owner's update post the version they read; a save against a
+    # newer one is refused (safehub.versioning), so nobody's change is overwritten.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,10 @@
 InvalidPlanChange with a message per field, nothing written), runs in one transaction, stamps
 the version history with who and when, and writes an audit row.
 
+Changing an action (the lead's edit, the owner's progress update) takes the `read_version` the
+form was built from; if someone saved the action since, the change is refused with StaleEdit
+(safehub.versioning), carrying who changed what, and nothing is written.
+
 `now` lets the demo loader and tests write history at a past moment; it defaults to now.
 """
 
@@ -33,6 +37,7 @@ from safehub.plans.models import (
 )
 from safehub.plans.rules import Status
 from safehub.plans.selectors import action_owners
+from safehub.versioning import Change, history_since, save_if_current
 
 ALLOWED_UPLOADS = {
     "application/pdf",
@@ -70,6 +75,56 @@ def save_versioned(obj: models.Model, actor: User, now: datetime) -> None:
     obj._history_user = actor  # type: ignore[attr-defined]
     obj._history_date = now  # type: ignore[attr-defined]
     obj.save()
+
+
+# What a refused stale change of an action shows, named as on the forms.
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "success_measure",
+    "owner",
+    "start_date",
+    "due_date",
+    "status",
+    "progress",
+    "completed_on",
+    "rag_override",
+    "rag_override_reason",
+)
+ACTION_LABELS = {
+    "title": "Action",
+    "progress": "Progress (%)",
+    "rag_override": "RAG override",
+    "rag_override_reason": "Reason for the override",
+}
+
+
+def action_changes_since(action: PlanAction, version: int) -> list[Change]:
+    """Who changed the action after `version`, when, and what, from its version history."""
+    return history_since(PlanAction, action.pk, version, fields=ACTION_FIELDS, labels=ACTION_LABELS)
+
+
+def _save_action(
+    action: PlanAction,
+    *,
+    actor: User,
+    read_version: int,
+    fields: dict[str, Any],
+    what: str,
+    now: datetime,
+) -> None:
+    """Save `fields` if the action is still at `read_version`, into its version history."""
+    save_if_current(
+        PlanAction,
+        pk=action.pk,
+        read_version=read_version,
+        fields=fields,
+        actor=actor,
+        when=now,
+        what=what,
+        changes_since=lambda since: action_changes_since(action, since),
+    )
+    action.refresh_from_db()
 
 
 def audit(actor: User, action: AuditAction, object_type: str, public_id: object) -> None:
@@ -147,11 +202,15 @@ def edit_action(
     *,
     actor: User,
     action: PlanAction,
+    read_version: int,
     changes: dict[str, Any],
     now: datetime | None = None,
 ) -> PlanAction:
     """Change an action's title, description, measure, owner, dates or RAG override (the
-    plan lead's edit). Refuses the same as `create_action`, and an override without a reason."""
+    plan lead's edit), from a form read at `read_version`.
+
+    Refuses the same as `create_action`, and an override without a reason
+    (InvalidPlanChange); a form read before someone else changed the action (StaleEdit)."""
     allowed = {
         "title",
         "description",
@@ -179,11 +238,18 @@ def edit_action(
         known = override in {r.value for r in rules.Rag}
         errors["rag_override_reason" if known else "rag_override"] = problem
     raise_if(errors)
-    for name in allowed - {"rag_override_reason"}:
-        setattr(action, name, values[name])
-    action.rag_override_reason = reason if override else ""
-    action.owner_agency_id = values["owner"].agency_id
-    save_versioned(action, actor, now or timezone.now())
+    fields = {name: values[name] for name in allowed - {"rag_override_reason"}}
+    fields["rag_override"] = override
+    fields["rag_override_reason"] = reason if override else ""
+    fields["owner_agency_id"] = values["owner"].agency_id
+    _save_action(
+        action,
+        actor=actor,
+        read_version=read_version,
+        fields=fields,
+        what="the action's details",
+        now=now or timezone.now(),
+    )
     audit(actor, AuditAction.CHANGE, "plan_action", action.public_id)
     return action
 
@@ -193,15 +259,18 @@ def record_update(
     *,
     actor: User,
     action: PlanAction,
+    read_version: int,
     note: str,
     progress: int | str | None,
     status: str,
     now: datetime | None = None,
 ) -> ProgressUpdate:
-    """Write a dated progress note and move the action's status and progress with it.
+    """Write a dated progress note and move the action's status and progress with it, from a
+    form read at `read_version`.
 
-    Refuses an empty note, progress outside 0-100 or an unknown status. Marking it complete
-    sets progress to 100 and the completion date.
+    Refuses an empty note, progress outside 0-100 or an unknown status (InvalidPlanChange); a
+    form read before someone else changed the action (StaleEdit). Marking it complete sets
+    progress to 100 and the completion date.
     """
     now = now or timezone.now()
     errors: dict[str, str] = {}
@@ -217,12 +286,21 @@ def record_update(
     raise_if(errors)
     if status == Status.COMPLETE:
         percent = 100
+    _save_action(
+        action,
+        actor=actor,
+        read_version=read_version,
+        fields={
+            "status": status,
+            "progress": percent,
+            "completed_on": timezone.localdate(now) if status == Status.COMPLETE else None,
+        },
+        what="a progress update",
+        now=now,
+    )
     update = ProgressUpdate.objects.create(
         action=action, written_by=actor, written_at=now, note=note, progress=percent, status=status
     )
-    action.status, action.progress = status, percent
-    action.completed_on = timezone.localdate(now) if status == Status.COMPLETE else None
-    save_versioned(action, actor, now)
     audit(actor, AuditAction.CHANGE, "plan_action", action.public_id)
     return update
 

@@ -24,6 +24,7 @@ from safehub.plans.forms import Field, date_values, form_page, posted_date, quer
 from safehub.plans.models import DeliveryPlan, PlanAction
 from safehub.plans.rules import Rag, Status
 from safehub.policy import Action, allows, require
+from safehub.versioning import posted_version
 
 
 def plan_or_404(public_id: Any) -> DeliveryPlan:
@@ -321,6 +322,7 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.edit_action(
             actor=signed_in_user(request),
             action=the_action,
+            read_version=posted_version(post),
             changes={**changes, "start_date": start, "due_date": due},
         )
 
@@ -334,6 +336,7 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         submit=submit,
         done=back,
         back=back,
+        version=the_action.version,
     )
 
 
@@ -354,6 +357,7 @@ def action_update(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.record_update(
             actor=signed_in_user(request),
             action=the_action,
+            read_version=posted_version(post),
             note=str(post.get("note", "")),
             progress=str(post.get("progress", "")),
             status=str(post.get("status", "")),
@@ -370,4 +374,5 @@ def action_update(request: HttpRequest, public_id: Any) -> HttpResponse:
         submit=submit,
         done=back,
         back=back,
+        version=the_action.version,
     )
