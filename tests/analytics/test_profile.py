@@ -105,13 +105,20 @@ def test_victims_are_counted_once_across_agencies(full) -> None:
     )
     assert rows(full, "victims-by-sex") == {"Female": [1], "Male": [1]}
     # The cluster's known facts win over an agency's "not known".
-    assert rows(full, "victims-by-ethnicity") == {"White british": [1], "Not stated": [1]}
+    assert rows(full, "victims-by-ethnicity") == {
+        "White: English, Welsh, Scottish, Northern Irish or British": [1],
+        "Not stated or not known": [1],
+    }
     assert rows(full, "victims-by-age") == {"14": [1], "15": [1]}
     assert rows(full, "victims-looked-after") == {
         "Looked after": [1],
         "Not known to be looked after": [1],
     }
-    assert rows(full, "victim-indicators") == {"Missing repeat": [2], "Older boyfriend": [1]}
+    # Indicators in the screening tool's own words (an unknown one from its code).
+    assert rows(full, "victim-indicators") == {
+        "Repeatedly goes missing or is absent, by day or night": [2],
+        "Older boyfriend": [1],
+    }
     assert rows(full, "victims-missing") == {
         "Missing once or twice": [2],
     }
@@ -149,6 +156,8 @@ def test_network_links_children_persons_places_and_vehicles(full) -> None:
     # Persons of interest are labelled by their police reference (analysts only).
     assert central.rows[0][0] == "Person of interest PN0001"
     assert len(full.network.components) == 1
+    networks = next(s for s in full.sections if s.id == "networks")
+    assert "in 1 connected group and 2 communities." in networks.findings[0]
 
 
 def test_intelligence_gaps_are_counted(full) -> None:

@@ -127,6 +127,66 @@ def test_a_status_check_finding_a_change_needs_a_new_certificate() -> None:
     assert outcome.codes == ["dbs_update_changed"]
 
 
+RECENT = date(2025, 1, 1)  # by certificate alone it counts until 31 December 2027
+FOUND = date(2026, 6, 1)  # the status check that found a change
+REGISTERED = (RegisterCheckFacts(date(2026, 5, 1), RegisterResult.NO_MATCH),)
+
+
+@pytest.mark.parametrize(
+    ("day", "allowed"),
+    [(FOUND - timedelta(days=1), True), (FOUND, False), (FOUND + timedelta(days=1), False)],
+)
+def test_a_change_found_refuses_even_a_recent_certificate(day: date, allowed: bool) -> None:
+    check = DbsFacts(
+        DbsLevel.ENHANCED_BARRED,
+        RECENT,
+        update_service=True,
+        status_checks=(
+            StatusCheck(date(2025, 7, 1), StatusCheckResult.NO_CHANGE),
+            StatusCheck(FOUND, StatusCheckResult.CHANGED),
+        ),
+    )
+    outcome = licence_decision(facts(dbs_checks=(check,), register_checks=REGISTERED), POLICY, day)
+    assert outcome.allowed is allowed
+    if not allowed:
+        assert outcome.codes == ["dbs_update_changed"]
+        assert outcome.unmet[0].message == (
+            "The Update Service status check on 1 June 2026 of the DBS certificate issued on "
+            "1 January 2025 found a change: a new certificate is needed."
+        )
+
+
+def test_a_new_certificate_after_the_change_counts_again() -> None:
+    changed = DbsFacts(
+        DbsLevel.ENHANCED_BARRED,
+        RECENT,
+        update_service=True,
+        status_checks=(StatusCheck(FOUND, StatusCheckResult.CHANGED),),
+    )
+    new = DbsFacts(DbsLevel.ENHANCED_BARRED, FOUND + timedelta(days=20))
+    driver = facts(dbs_checks=(changed, new), register_checks=REGISTERED)
+    assert licence_decision(driver, POLICY, FOUND + timedelta(days=19)).codes == [
+        "dbs_update_changed"
+    ]
+    assert licence_decision(driver, POLICY, FOUND + timedelta(days=20)).allowed
+
+
+def test_a_change_found_is_an_expired_dbs_alert() -> None:
+    check = DbsFacts(
+        DbsLevel.ENHANCED_BARRED,
+        RECENT,
+        update_service=True,
+        status_checks=(StatusCheck(FOUND, StatusCheckResult.CHANGED),),
+    )
+    (alert,) = expiry_alerts(facts(dbs_checks=(check,)), POLICY, FOUND)
+    assert (alert.kind, alert.expired, alert.valid_until) == (
+        AlertKind.DBS,
+        True,
+        FOUND - timedelta(days=1),
+    )
+    assert "a new certificate is needed" in alert.message
+
+
 def test_a_recent_certificate_counts_even_if_the_service_check_is_overdue() -> None:
     recent = DbsFacts(DbsLevel.ENHANCED_BARRED, date(2025, 1, 1), update_service=True)
     assert licence_decision(facts(dbs_checks=(recent,)), POLICY, ON).allowed
@@ -330,3 +390,26 @@ def test_alerts_fall_within_the_window_or_are_expired(driver: DriverFacts, on: d
             assert alert.valid_until < on
         else:
             assert on <= alert.valid_until <= on + timedelta(days=POLICY.alert_days)
+
+
+@given(st.lists(dbs, min_size=1, max_size=3), days)
+def test_a_changed_latest_certificate_never_meets_the_dbs_condition(
+    checks: list[DbsFacts], on: date
+) -> None:
+    """Whatever its age, when the latest qualifying certificate's latest status check found a
+    change, the DBS condition fails with dbs_update_changed."""
+    found = on - timedelta(days=1)
+    issued = min(found, max(c.issued_on for c in checks))
+    changed = DbsFacts(
+        DbsLevel.ENHANCED_BARRED,
+        issued,
+        update_service=True,
+        status_checks=(StatusCheck(found, StatusCheckResult.CHANGED),),
+    )
+    older = tuple(c for c in checks if c.issued_on < issued)
+    outcome = licence_decision(facts(dbs_checks=(*older, changed)), POLICY, on)
+    dbs_codes = [c for c in outcome.codes if c.startswith("dbs_")]
+    assert dbs_codes in ([], ["dbs_update_changed"])
+    if not dbs_codes:
+        # Only an older certificate, valid on its own, can still meet the condition.
+        assert any(c.issued_on < issued for c in older)

@@ -124,6 +124,59 @@ def test_a_senior_officer_overrides_with_a_reason_audited_and_reported(senior: U
     assert list(selectors.overrides()) == [decision]
 
 
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "ok",
+        "n/a",
+        "Override",
+        "override override override",
+        "aaaaaaaaaaaaaaaaaaaaaaaaa",
+        "ok ok ok ok ok ok ok ok ok",
+        "Too short a reason",
+        "N/A - override - approved",
+    ],
+)
+def test_an_override_needs_a_reason_of_substance(senior: User, reason: str) -> None:
+    driver = make_driver()
+    give_dbs(driver, date(2025, 1, 1))
+    give_register_check(driver, TODAY)
+    with pytest.raises(InvalidRecord) as refused:
+        services.grant_licence(
+            actor=senior,
+            driver=driver,
+            badge_type=driver.badge_type,
+            today=TODAY,
+            override_reason=reason,
+        )
+    assert "at least 20 characters" in refused.value.errors["override_reason"]
+    assert not Licence.objects.filter(driver=driver).exists()
+    assert not LicensingDecision.objects.exists()
+    assert not AccessEvent.objects.filter(object_type="licence_override").exists()
+
+
+def test_a_renewal_after_a_status_check_found_a_change_is_refused(officer: User) -> None:
+    driver = make_driver()
+    give_licence(driver, date(2024, 1, 1))
+    give_training(driver, date(2025, 1, 1))
+    give_register_check(driver, TODAY)
+    check = give_dbs(driver, date(2025, 1, 1), update_service=True)  # 19 months old
+    services.record_status_check(
+        actor=officer,
+        check=check,
+        checked_on=TODAY,
+        result=StatusCheckResult.CHANGED,
+        today=TODAY,
+    )
+    with pytest.raises(services.LicenceRefused) as refused:
+        services.grant_licence(
+            actor=officer, driver=driver, badge_type=driver.badge_type, today=TODAY
+        )
+    assert refused.value.outcome.codes == ["dbs_update_changed"]
+    assert "a new certificate is needed" in str(refused.value)
+    assert Licence.objects.filter(driver=driver).count() == 1
+
+
 def test_a_compliant_grant_by_a_senior_officer_is_not_an_override(senior: User) -> None:
     decision = services.grant_licence(
         actor=senior,

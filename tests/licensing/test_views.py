@@ -112,8 +112,68 @@ def test_a_senior_officer_overrides_and_it_is_reported() -> None:
     )
     assert response.status_code == 302
     report = client.get(reverse("licensing:overrides")).content.decode()
-    assert "Refresher booked for Monday" in report and "training_expired" in report
+    assert "Refresher booked for Monday" in report
+    assert "CSE/safeguarding training expired" in report and "training_expired" not in report
     assert AccessEvent.objects.filter(user_id=senior.pk, object_type="licence_override").exists()
+
+
+def test_the_driver_page_shows_the_licence_period_after_an_override_renewal() -> None:
+    senior = make_user(Role.LICENSING_OFFICER)
+    services.designate_senior_officer(user=senior, on=today())
+    client = sign_in(Client(), senior)
+    driver = expired_training_driver()
+    old = Licence.objects.get(driver=driver)
+    response = client.post(
+        reverse("licensing:grant", args=[driver.public_id]),
+        {"badge_type": driver.badge_type, "override_reason": "Refresher booked for Monday"},
+    )
+    assert response.status_code == 302
+    new = Licence.objects.exclude(pk=old.pk).get(driver=driver)
+    assert new.starts_on == old.expires_on + timedelta(days=1)
+    page = client.get(response["Location"]).content.decode()
+    period = f"{new.starts_on:%-d %B %Y} to {new.expires_on:%-d %B %Y}"
+    assert period in page
+
+
+def test_an_override_without_a_reason_of_substance_is_refused_on_the_page() -> None:
+    senior = make_user(Role.LICENSING_OFFICER)
+    services.designate_senior_officer(user=senior, on=today())
+    client = sign_in(Client(), senior)
+    driver = expired_training_driver()
+    response = client.post(
+        reverse("licensing:grant", args=[driver.public_id]),
+        {"badge_type": driver.badge_type, "override_reason": "ok"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "in at least 20 characters" in page and "govuk-error-summary" in page
+    assert not LicensingDecision.objects.exists()
+    assert Licence.objects.filter(driver=driver).count() == 1
+
+
+def test_a_renewal_after_a_changed_status_check_is_refused(client: Client, officer: User) -> None:
+    driver = make_driver()
+    give_licence(driver, today() - timedelta(days=1000))
+    give_training(driver, today() - timedelta(days=100))
+    give_register_check(driver, today())
+    check = give_dbs(driver, today() - timedelta(days=200), update_service=True)
+    response = client.post(
+        reverse("licensing:status_check", args=[driver.public_id, check.public_id]),
+        {
+            "checked_on-day": str(today().day),
+            "checked_on-month": str(today().month),
+            "checked_on-year": str(today().year),
+            "result": "changed",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    response = client.post(
+        reverse("licensing:grant", args=[driver.public_id]), {"badge_type": driver.badge_type}
+    )
+    page = response.content.decode()
+    assert "The renewal was refused by the licensing rules" in page
+    assert "found a change: a new certificate is needed" in page
+    assert Licence.objects.filter(driver=driver).count() == 1
 
 
 def test_a_compliant_driver_is_granted(client: Client) -> None:

@@ -35,6 +35,8 @@ from safehub.analytics.suppression import (
     suppress_column,
 )
 from safehub.intelligence.choices import DisruptionKind, LocationKind
+from safehub.people.choices import Ethnicity, Sex
+from safehub.screening import registry
 
 
 class Audience(StrEnum):
@@ -181,6 +183,20 @@ def _choice_label(choices: Any) -> Callable[[Any], str]:
     return lambda code: str(labels.get(code, _label(code)))
 
 
+def _indicator_label(code: Any) -> str:
+    """An indicator's wording from the screening tools ("missing_repeat" → its question)."""
+    for tool in registry.list_tools():
+        for indicator in tool.indicators():
+            if indicator.id == code:
+                return indicator.label
+    return _label(code)
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    """ "1 connected group", "3 connected groups"."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
 def _ordered(rows: list[dict[str, Any]], key: str, order: Sequence[str]) -> list[dict[str, Any]]:
     rank = {value: index for index, value in enumerate(order)}
     return sorted(rows, key=lambda row: rank.get(row[key], len(rank)))
@@ -295,12 +311,13 @@ class _Builder:
         ]
         if self.full and f.get("hotspots") is not None:
             findings.append(
-                f"{f['hotspots']} places stand out as significant hotspots "
-                "(Getis-Ord Gi*, corrected for multiple testing)."
+                f"{_plural(f['hotspots'], 'place stands', 'places stand')} out as significant "
+                "hotspots (Getis-Ord Gi*, corrected for multiple testing)."
             )
         if self.full and f.get("communities") is not None:
             findings.append(
-                f"The intelligence network has {f['components']} connected groups; the "
+                "The intelligence network has "
+                f"{_plural(f['components'], 'connected group', 'connected groups')}; the "
                 f"strongest community links {f['top_community_children']} children to "
                 f"{f['top_community_pois']} persons of interest."
             )
@@ -375,6 +392,7 @@ class _Builder:
                 "Sex",
                 "Children",
                 sources,
+                labeller=_choice_label(Sex),
             )
         )
         tables.append(
@@ -389,6 +407,7 @@ class _Builder:
                 sources,
                 note=f"Not stated for {self.share(complete['no_ethnicity'], complete['children'])}"
                 " of these children.",
+                labeller=_choice_label(Ethnicity),
             )
         )
         looked_after = self.q("victims_looked_after")
@@ -445,6 +464,7 @@ class _Builder:
                 "Indicator",
                 "Children",
                 src.get("screenings", []),
+                labeller=_indicator_label,
             )
         )
         records = self.facts["victim_records"]
@@ -482,6 +502,7 @@ class _Builder:
                 "Sex",
                 "Persons of interest",
                 sources,
+                labeller=_choice_label(Sex),
             ),
             self.breakdown(
                 "poi-by-ethnicity",
@@ -497,6 +518,7 @@ class _Builder:
                     f"{self.share(self.facts['poi_no_ethnicity'], self.facts['pois'])} of persons"
                     " of interest: national inquiries found this gap in most profiles."
                 ),
+                labeller=_choice_label(Ethnicity),
             ),
             self.breakdown(
                 "poi-linked-children",
@@ -821,8 +843,9 @@ class _Builder:
         ]
         section = Section("networks", "Networks", tables=tables)
         section.findings = [
-            f"{len(self.nodes)} people, places and vehicles in {len(result.components)} "
-            f"connected groups and {len(result.communities)} communities."
+            f"{len(self.nodes)} people, places and vehicles in "
+            f"{_plural(len(result.components), 'connected group', 'connected groups')} and "
+            f"{_plural(len(result.communities), 'community', 'communities')}."
         ]
         if not self.full:
             tables[0].columns = tables[0].columns[:5]

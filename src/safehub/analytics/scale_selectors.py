@@ -12,7 +12,7 @@ give 18.9). A year whose mid-year estimate is not imported has no rate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,6 +41,13 @@ LONDON = ZoneInfo("Europe/London")
 def home_code() -> str:
     """The partnership's own authority (old three-digit code): SAFEHUB_HOME_LA, default 331."""
     return str(getattr(settings, "SAFEHUB_HOME_LA", DEFAULT_HOME_LA))
+
+
+def named_home(area: AreaRate) -> AreaRate:
+    """The home area under the partnership's own name when SAFEHUB_HOME_LA_NAME sets one (the
+    demo's synthetic city uses a real authority's published figures); else as published."""
+    configured = str(getattr(settings, "SAFEHUB_HOME_LA_NAME", "") or "")
+    return replace(area, name=configured) if configured else area
 
 
 def factor_years(factor: str = Factor.CSE) -> list[int]:
@@ -184,8 +191,10 @@ def comparison(
         factor=factor,
         year=year,
         model_year=model_year,
-        home=_area(
-            counts.get(home), home, home_name, Level.AUTHORITY, year, populations, role="home"
+        home=named_home(
+            _area(
+                counts.get(home), home, home_name, Level.AUTHORITY, year, populations, role="home"
+            )
         ),
         neighbours=neighbour_rates,
         summary=comparators.summarise(a.rate for a in neighbour_rates),
@@ -246,13 +255,15 @@ def series(factor: str, model_year: int | None, home: str | None = None) -> list
         out.append(
             SeriesYear(
                 year=year,
-                home=_area(
-                    counts.get((home, year)),
-                    home,
-                    authority.name if authority else home,
-                    Level.AUTHORITY,
-                    year,
-                    populations,
+                home=named_home(
+                    _area(
+                        counts.get((home, year)),
+                        home,
+                        authority.name if authority else home,
+                        Level.AUTHORITY,
+                        year,
+                        populations,
+                    )
                 ),
                 summary=comparators.summarise(rates),
                 region=region,
@@ -300,7 +311,7 @@ def factors_side_by_side(home: str | None = None) -> list[FactorsYear]:
     return [
         FactorsYear(
             year,
-            row(home, name, Level.AUTHORITY, year),
+            {f: named_home(a) for f, a in row(home, name, Level.AUTHORITY, year).items()},
             row(ENGLAND, "England", Level.NATIONAL, year),
         )
         for year in years
@@ -375,8 +386,8 @@ def own_figures(year: int) -> OwnFigure:
         eighteen_years_before = date(end.year - 18, end.month, end.day)
         population = Person.objects.filter(date_of_birth__gt=eighteen_years_before).count()
         source = (
-            f"children under 18 on 31 March {year} in Safehub's people table "
-            "(SAFEHUB_CHILD_POPULATION is not set)"
+            f"children under 18 on 31 March {year} in Safehub's people table (no child "
+            "population has been configured for the area)"
         )
     return OwnFigure(
         year=year,

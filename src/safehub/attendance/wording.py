@@ -44,7 +44,10 @@ def _s(n: int, word: str, plural: str | None = None) -> str:
 
 
 def sentence(finding: Finding) -> str:
-    """One sentence for a finding, e.g. 'attendance fell from 96% to 71% over 6 weeks'."""
+    """One sentence for a finding, e.g. 'attendance fell from 96% to 71% over 6 weeks'.
+
+    Pages show it after the rule's title (`TITLES`), so it does not repeat the title.
+    """
     f, last = finding.facts, finding.last_week
     rule = finding.rule
     if rule == "sharp_fall":
@@ -57,7 +60,7 @@ def sentence(finding: Finding) -> str:
         )
     if rule == "persistent_absence":
         return (
-            f"persistently absent: missed {f['absent']} of {f['possible']} sessions "
+            f"missed {f['absent']} of {f['possible']} sessions "
             f"({_pct(f['absent'], f['possible'])}%) by {_d(last + timedelta(days=4))}, "
             f"first at or over the persistent-absence line in the week of {_d(finding.first_week)}"
         )
@@ -102,5 +105,5 @@ def sentence(finding: Finding) -> str:
 
 
 def summary(findings: list[Finding]) -> str:
-    """All of an alert's findings in one line, in the order of the rules."""
-    return "; ".join(sentence(f) for f in findings)
+    """All of an alert's findings in one line, in the order of the rules, each after its title."""
+    return "; ".join(f"{TITLES[f.rule].lower()}: {sentence(f)}" for f in findings)

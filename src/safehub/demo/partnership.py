@@ -29,6 +29,18 @@ class DemoLogin:
     what: str
 
 
+def activate_demo_login(user: User, password: str = DEMO_PASSWORD) -> User:
+    """Give a demo login the printed password if it has none it can sign in with.
+
+    The synthetic city creates the partnership's team with unusable passwords; a login the
+    demo prints must work. A password someone has already set is kept.
+    """
+    if not user.has_usable_password():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
 COUNCIL = "Safehub City Council"
 POLICE = "Safehub City Police"
 HEALTH = "Safehub City Health Trust"
@@ -178,7 +190,7 @@ def load_partnership() -> list[DemoLogin]:
                 last_name=last,
                 job_title=login.what.split(":")[0],
             )
-        users[login.username] = existing
+        users[login.username] = activate_demo_login(existing)
     tool = registry.get_tool("wm-cse-2014")
     today = date.today()
     for given, family, dob, sex, positive, by, days_ago in SCREENINGS:
@@ -199,5 +211,7 @@ def load_partnership() -> list[DemoLogin]:
                 sex=sex,
                 school_id=agencies[SCHOOL].pk if by == "dsl.hillfield" else None,
             ),
+            sharing_basis="safeguarding",
+            family_aware="not_known",
         )
     return LOGINS

@@ -19,7 +19,7 @@ from safehub.imports.access import SourceTarget
 from safehub.imports.forms import UploadForm
 from safehub.imports.models import ImportRun
 from safehub.imports.parsing import FileProblem
-from safehub.imports.registry import UnknownSource, get_source
+from safehub.imports.registry import UnknownSource, get_source, sources
 from safehub.policy import Action, require
 
 
@@ -38,7 +38,12 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/history.html",
-        {"runs": selectors.history(user), "can_import": bool(selectors.importable_sources(user))},
+        {
+            "runs": selectors.history(user),
+            "can_import": bool(selectors.importable_sources(user)),
+            # Sources by their titles: the list never shows a source's internal name.
+            "titles": {source.name: source.title for source in sources()},
+        },
     )
 
 

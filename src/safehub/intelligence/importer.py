@@ -466,8 +466,8 @@ GRADED_INTELLIGENCE = Source(
     version=1,
     title="Police intelligence (graded)",
     file_name="intelligence.csv",
-    description="As police_intelligence, with the 3x5x2 grading and the source of each row "
-    "(empty cells take the defaults 2/C/P).",
+    description="As the police intelligence extract, with the 3x5x2 grading and the source of "
+    "each row (empty cells take the defaults 2/C/P).",
     columns=INTELLIGENCE_COLUMNS + GRADING,
     key=("intel_ref",),
     writer=GradedIntelligenceWriter,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from safehub.licensing.choices import BadgeType, DecisionKind, LicenceStatus, RegisterResult
+from safehub.licensing.rules import condition_label
 from safehub.policy import TargetFacts
 from safehub.workforce.models import DbsCheckBase, StatusCheckBase, TrainingRecordBase
 
@@ -147,6 +148,11 @@ class LicensingDecision(models.Model):
     @property
     def is_override(self) -> bool:
         return self.override_officer_id is not None
+
+    @property
+    def overridden_labels(self) -> list[str]:
+        """The conditions overridden, in words (the codes stay in `overridden_conditions`)."""
+        return [condition_label(code) for code in self.overridden_conditions]
 
     def access_facts(self) -> TargetFacts:
         return TargetFacts(kind="licensing_decision")

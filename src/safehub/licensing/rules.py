@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from safehub.licensing.choices import AlertKind, RegisterResult
-from safehub.workforce.choices import DbsLevel
+from safehub.workforce.choices import DbsLevel, StatusCheckResult
 from safehub.workforce.rules import (
     DbsFacts,
     DbsPolicy,
@@ -27,6 +27,7 @@ from safehub.workforce.rules import (
     due_soon,
     fmt,
     last_valid_day,
+    level_meets,
     training_standing,
 )
 
@@ -79,9 +80,44 @@ class LicenceOutcome:
 REQUIRED_DBS = DbsLevel.ENHANCED_BARRED
 
 
+def change_found_on(check: DbsFacts, on: date) -> date | None:
+    """The day the latest Update Service status check of `check` (on or before `on`) found a
+    change, or None when it found none (or there is none)."""
+    made = [s for s in check.status_checks if check.issued_on <= s.checked_on <= on]
+    if not made:
+        return None
+    # On a tie the change wins: it is the safer reading.
+    latest = max(made, key=lambda s: (s.checked_on, s.result != StatusCheckResult.NO_CHANGE))
+    return None if latest.result == StatusCheckResult.NO_CHANGE else latest.checked_on
+
+
 def driver_dbs(facts: DriverFacts, policy: LicensingPolicy, on: date) -> Standing:
-    """The driver's DBS standing: enhanced with barred lists, valid by certificate or service."""
-    return dbs_standing(facts.dbs_checks, REQUIRED_DBS, policy.dbs, on)
+    """The driver's DBS standing: enhanced with barred lists, valid by certificate or service.
+
+    A certificate whose latest Update Service status check found a change no longer counts,
+    however recent it is: the change means a new certificate is needed. Refuses then with
+    dbs_update_changed, unless another certificate is valid on its own.
+    """
+    changed = {c: day for c in facts.dbs_checks if (day := change_found_on(c, on)) is not None}
+    standing = dbs_standing(
+        [c for c in facts.dbs_checks if c not in changed], REQUIRED_DBS, policy.dbs, on
+    )
+    qualifying = [
+        c for c in facts.dbs_checks if c.issued_on <= on and level_meets(c.level, REQUIRED_DBS)
+    ]
+    if standing.valid or not qualifying:
+        return standing
+    latest = max(qualifying, key=lambda c: (c.issued_on, c in changed))
+    if latest not in changed:
+        return standing
+    found = changed[latest]
+    return Standing(
+        False,
+        valid_until=found - timedelta(days=1),
+        code="dbs_update_changed",
+        message=f"The Update Service status check on {fmt(found)} of the DBS certificate "
+        f"issued on {fmt(latest.issued_on)} found a change: a new certificate is needed.",
+    )
 
 
 def register_standing(facts: DriverFacts, policy: LicensingPolicy, on: date) -> Standing:
@@ -190,7 +226,10 @@ def expiry_alerts(facts: DriverFacts, policy: LicensingPolicy, on: date) -> list
     """
     days = policy.alert_days
     dbs = driver_dbs(facts, policy, on)
-    if dbs.route == "update_service" or dbs.code in ("dbs_update_overdue", "dbs_update_changed"):
+    dbs_alert: ExpiryAlert | None
+    if dbs.code == "dbs_update_changed":
+        dbs_alert = ExpiryAlert(AlertKind.DBS, dbs.valid_until, True, dbs.message)
+    elif dbs.route == "update_service" or dbs.code == "dbs_update_overdue":
         dbs_alert = _alert(AlertKind.UPDATE_SERVICE, dbs.valid_until, on, days)
     else:
         dbs_alert = _alert(AlertKind.DBS, dbs.valid_until, on, days)
@@ -201,6 +240,57 @@ def expiry_alerts(facts: DriverFacts, policy: LicensingPolicy, on: date) -> list
         _alert(AlertKind.LICENCE, facts.licence_expires_on, on, days),
     ]
     return [a for a in alerts if a is not None]
+
+
+# The conditions' refusal codes in words, for pages and reports (the codes stay in the data).
+CONDITION_LABELS = {
+    "dbs_missing": "No DBS check",
+    "dbs_level": "DBS check below enhanced with barred lists",
+    "dbs_expired": "DBS certificate too old",
+    "dbs_update_overdue": "Update Service status check overdue",
+    "dbs_update_changed": "Update Service status check found a change",
+    "training_missing": "No CSE/safeguarding training",
+    "training_expired": "CSE/safeguarding training expired",
+    "register_missing": "No national register check",
+    "register_stale": "National register check out of date",
+}
+
+
+def condition_label(code: str) -> str:
+    """The words for a refusal code; an unknown code is named as such, never shown raw."""
+    return CONDITION_LABELS.get(code, "Another condition")
+
+
+OVERRIDE_REASON_MIN_LENGTH = 20
+# Words that say nothing about why the rules were overridden.
+PLACEHOLDER_WORDS = frozenset(
+    "ok okay n a na n/a none nil override overridden yes agreed approved fine test x see above "
+    "as per discussed urgent tbc".split()
+)
+
+
+def override_reason_problem(reason: str) -> str:
+    """Why `reason` is not a reason of substance for overriding the rules, or "" if it is.
+
+    Refuses fewer than `OVERRIDE_REASON_MIN_LENGTH` characters, fewer than three different
+    words, repeated characters, and text made only of placeholders ("ok", "n/a", "override").
+    """
+    text = " ".join(reason.split())
+    words = [w.strip(".,;:!?()'\"-").lower() for w in text.split()]
+    words = [w for w in words if w]
+    letters = {ch.lower() for ch in text if ch.isalnum()}
+    if (
+        len(text) < OVERRIDE_REASON_MIN_LENGTH
+        or len(set(words)) < 3
+        or len(letters) < 6
+        or set(words) <= PLACEHOLDER_WORDS
+    ):
+        return (
+            "Enter why the licence is granted although conditions are not met, in at least "
+            f"{OVERRIDE_REASON_MIN_LENGTH} characters: a placeholder such as “ok” or “n/a” "
+            "is not a reason"
+        )
+    return ""
 
 
 def any_match(checks: Sequence[RegisterCheckFacts]) -> bool:

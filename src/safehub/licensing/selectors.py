@@ -70,6 +70,17 @@ def current_licence(driver: Driver, on: date) -> Licence | None:
     return max(licences, key=lambda lic: lic.expires_on) if licences else None
 
 
+def next_licence(driver: Driver, on: date) -> Licence | None:
+    """The licence that starts after `on` (a renewal made before the current one ends), if any;
+    revoked licences are left out."""
+    later = [
+        lic
+        for lic in driver.licences.all()
+        if lic.status == LicenceStatus.CURRENT and lic.starts_on > on
+    ]
+    return min(later, key=lambda lic: lic.starts_on) if later else None
+
+
 def latest_licence_end(driver: Driver) -> date | None:
     licences = [lic for lic in driver.licences.all() if lic.status == LicenceStatus.CURRENT]
     return max((lic.expires_on for lic in licences), default=None)

@@ -173,8 +173,8 @@ def grant_licence(
     `override_reason`, a designated senior licensing officer (the actor, who is named on the
     decision) may grant against the DBS and training conditions: the overridden conditions are
     kept, the override is written to the access log and listed in the override report. Refuses
-    with `InvalidRecord` an override by anyone else, or of a missing or stale national register
-    check (never waived).
+    with `InvalidRecord` an override by anyone else, of a missing or stale national register
+    check (never waived), or with a reason of no substance (`rules.override_reason_problem`).
     """
     if badge_type not in BadgeType.values:
         raise InvalidRecord({"badge_type": "Select the badge type"})
@@ -197,6 +197,9 @@ def grant_licence(
                     "grant: record the check first"
                 }
             )
+        problem = rules.override_reason_problem(override_reason)
+        if problem:
+            raise InvalidRecord({"override_reason": problem})
     renewal = driver.licences.exists()
     starts, expires = rules.new_licence_period(selectors.latest_licence_end(driver), policy, today)
     licence = Licence.objects.create(

@@ -129,6 +129,7 @@ def driver(request: HttpRequest, public_id: Any) -> HttpResponse:
         "driver": found,
         "today": today,
         "licence": selectors.current_licence(found, today),
+        "next_licence": selectors.next_licence(found, today),
         "dbs": rules.driver_dbs(facts, policy, today),
         "training": training_standing(facts.training, today),
         "register": rules.register_standing(facts, policy, today),

@@ -19,7 +19,12 @@ from safehub.attendance.demo import EWO_LOGIN, load_demo_attendance
 from safehub.demo.city.build import build_city
 from safehub.demo.city.load import CityAlreadyLoaded, load_city
 from safehub.demo.city.spec import make_spec
-from safehub.demo.partnership import DEMO_PASSWORD, DemoLogin, load_partnership
+from safehub.demo.partnership import (
+    DEMO_PASSWORD,
+    DemoLogin,
+    activate_demo_login,
+    load_partnership,
+)
 from safehub.imports.city import import_city_extracts
 from safehub.licensing.demo import load_demo_licensing
 from safehub.linkage import services as linkage
@@ -67,6 +72,9 @@ class Command(BaseCommand):
             f"{sum(r.new for r in published.values()):,} new rows, "
             f"{sum(r.unchanged for r in published.values()):,} unchanged"
         )
+        # Every login printed signs in with the printed password, whichever loader made it.
+        for user in User.objects.filter(username__in=[login.username for login in logins]):
+            activate_demo_login(user)
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.what}")
