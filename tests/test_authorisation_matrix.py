@@ -71,6 +71,12 @@ EXPECTED: dict[str, Entry] = {
     "accounts:held_submission": Entry(
         "held", on(OWN, OTHER, roles=EVERYONE), absent=frozenset({OTHER})
     ),
+    # Form drafts and "stay signed in": every signed-in user, for their own drafts only (the
+    # matrix's empty JSON body is refused as a bad request, never as forbidden).
+    **{
+        f"drafts:{n}": Entry(None, on(NONE, roles=EVERYONE), method="post")
+        for n in ("autosave", "discard", "stay_signed_in")
+    },
     # --- accounts entries ---
     "accounts:password_change": Entry(None, on(NONE, roles=EVERYONE)),
     **{

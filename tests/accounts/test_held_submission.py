@@ -1,4 +1,5 @@
-"""A form posted just after the session timed out is kept, and sent again after sign-in."""
+"""A form posted just after the session timed out is kept as a draft of its page, and shown
+again on that page after signing in; held submissions kept before drafts can still be opened."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.models import HeldSubmission
 from safehub.accounts.roles import Role
+from safehub.drafts.models import FormDraft
 from safehub.referrals.models import Referral
 from tests.factories import PASSWORD, make_user
 
@@ -35,7 +37,7 @@ def signed_in(client: Client, device: TOTPDevice, user: object, drift: int = 0) 
 
 
 @override_settings(SAFEHUB_SESSION_IDLE_SECONDS=60, OTP_TOTP_THROTTLE_FACTOR=0)
-def test_a_timed_out_form_is_kept_and_sent_after_signing_in_again() -> None:
+def test_a_timed_out_form_is_kept_and_shown_again_after_signing_in() -> None:
     user = make_user(Role.REFERRER)
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True, tolerance=2)
     client = Client(enforce_csrf_checks=True)
@@ -56,17 +58,23 @@ def test_a_timed_out_form_is_kept_and_sent_after_signing_in_again() -> None:
     token = client.cookies["csrftoken"].value
     response = client.post("/referrals/new/", dict(FORM, csrfmiddlewaretoken=token))
     assert not Referral.objects.exists()
-    held = HeldSubmission.objects.get(user=user)
-    assert response["Location"].startswith("/accounts/sign-in/?next=/accounts/held/")
-    assert held.data["family_name"] == ["Quarrendon"]
+    draft = FormDraft.objects.get(user=user)
+    # Back to the form itself (its path carries no personal data), not to a re-post page.
+    assert response["Location"] == "/accounts/sign-in/?next=/referrals/new/"
+    assert draft.path == "/referrals/new/" and draft.data["family_name"] == ["Quarrendon"]
+    assert "csrfmiddlewaretoken" not in draft.data
+    sign_in_page = client.get(response["Location"])
+    assert b"had not done anything for 1 minute" in sign_in_page.content
 
     plain = Client()
     signed_in(plain, device, user, drift=1)
-    page = plain.get(f"/accounts/held/{held.public_id}/")
-    assert b"Send it now" in page.content and b'value="Quarrendon"' in page.content
-    resent = {name: values[0] for name, values in held.data.items()}
-    plain.post(held.path, resent)
+    page = plain.get("/referrals/new/")
+    assert b'value="Quarrendon"' in page.content
+    assert b"Seen in a car with two adult men outside school" in page.content
+    assert b"We kept what you typed" in page.content
+    plain.post("/referrals/new/", FORM)
     assert Referral.objects.get().person.family_name == "Quarrendon"
+    assert not FormDraft.objects.exists()
 
 
 @override_settings(SAFEHUB_SESSION_IDLE_SECONDS=60)
@@ -79,7 +87,7 @@ def test_a_forged_post_after_timeout_is_not_kept() -> None:
     session["last_seen"] = int(time.time()) - 600
     session.save()
     client.post("/referrals/new/", FORM)  # no CSRF token: a cross-site request
-    assert not HeldSubmission.objects.exists()
+    assert not HeldSubmission.objects.exists() and not FormDraft.objects.exists()
 
 
 def test_only_the_author_can_open_or_discard_it(client_for) -> None:

@@ -12,7 +12,7 @@ from safehub.audit.models import AccessEvent
 from safehub.people.models import Person
 from safehub.referrals.models import Referral
 from safehub.screening import registry
-from safehub.screening.models import Screening
+from safehub.screening.models import Screening, ScreeningDraft
 from tests.factories import lowest_option, make_screening, make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,9 @@ def answer_all_groups(client: Client, draft: str, tool_id: str, positive: dict[s
         assert response.status_code == 302, response.content.decode()[:500]
 
 
+SHARING = {"sharing_basis": "safeguarding", "family_aware": "yes"}
+
+
 def test_referrer_screens_a_new_child_and_a_referral_reaches_the_mash(client_for, referrer) -> None:
     client = client_for(referrer)
     draft = start_draft(client)
@@ -56,7 +59,9 @@ def test_referrer_screens_a_new_child_and_a_referral_reaches_the_mash(client_for
     answer_all_groups(client, draft, "wm-cse-2014", {"missing_repeat": "current"})
     page = client.get(f"/screening/draft/{draft}/check/")
     assert b"Check your answers" in page.content
-    response = client.post(f"/screening/draft/{draft}/check/", {"notes": "Seen getting into cars"})
+    response = client.post(
+        f"/screening/draft/{draft}/check/", {"notes": "Seen getting into cars", **SHARING}
+    )
     assert response.status_code == 302
     screening = Screening.objects.get()
     assert response["Location"] == f"/screening/{screening.public_id}/"
@@ -71,6 +76,51 @@ def test_referrer_screens_a_new_child_and_a_referral_reaches_the_mash(client_for
     submissions = client.get("/screening/submissions/")
     assert b"Brackenbury" in submissions.content
     assert b"awaiting triage" in submissions.content
+
+
+def test_a_screening_that_refers_without_the_sharing_basis_is_refused(client_for, referrer) -> None:
+    client = client_for(referrer)
+    draft = start_draft(client)
+    client.post(f"/screening/draft/{draft}/child/", CHILD)
+    answer_all_groups(client, draft, "wm-cse-2014", {"missing_repeat": "current"})
+    page = client.get(f"/screening/draft/{draft}/check/")
+    assert b"On what basis are you sharing this with the MASH?" in page.content
+    response = client.post(f"/screening/draft/{draft}/check/", {"notes": "Seen in cars"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert 'href="#sharing_basis">Select the basis on which you are sharing' in content
+    assert 'href="#family_aware">Say whether the child&#x27;s family knows' in content
+    assert "sharing_basis:" not in content  # no internal field name in a message
+    assert not Screening.objects.exists() and not Referral.objects.exists()
+    assert not Person.objects.exists()
+    # What was typed is kept; with the answers given, the screening goes through.
+    assert "Seen in cars" in content
+    response = client.post(f"/screening/draft/{draft}/check/", {"notes": "Seen in cars", **SHARING})
+    assert response.status_code == 302
+    assert Referral.objects.get().sharing_basis == "safeguarding"
+
+
+def test_a_significant_risk_result_is_not_shown_in_a_green_panel(client_for, referrer) -> None:
+    client = client_for(referrer)
+    draft = start_draft(client)
+    client.post(f"/screening/draft/{draft}/child/", CHILD)
+    answer_all_groups(client, draft, "wm-cse-2014", {"missing_repeat": "current"})
+    response = client.post(f"/screening/draft/{draft}/check/", SHARING)
+    result = client.get(response["Location"]).content.decode()
+    assert "govuk-panel--confirmation" not in result
+    assert 'govuk-tag govuk-tag--red" data-testid="result-tag">Significant risk' in result
+    assert '<h1 class="govuk-heading-l" data-testid="result-heading">Significant risk' in result
+
+
+def test_a_no_concerns_result_keeps_the_green_panel(client_for, referrer) -> None:
+    client = client_for(referrer)
+    draft = start_draft(client)
+    client.post(f"/screening/draft/{draft}/child/", CHILD)
+    answer_all_groups(client, draft, "wm-cse-2014", {})
+    response = client.post(f"/screening/draft/{draft}/check/", {})
+    result = client.get(response["Location"]).content.decode()
+    assert "govuk-panel--confirmation" in result and "result-tag" not in result
 
 
 def test_no_current_risk_creates_no_referral(client_for, referrer) -> None:
@@ -88,7 +138,7 @@ def test_second_tool_works_through_the_same_journey(client_for, referrer) -> Non
     draft = start_draft(client, "cse-domains-2014")
     client.post(f"/screening/draft/{draft}/child/", CHILD)
     answer_all_groups(client, draft, "cse-domains-2014", {"older_partner": "yes"})
-    client.post(f"/screening/draft/{draft}/check/", {})
+    client.post(f"/screening/draft/{draft}/check/", SHARING)
     screening = Screening.objects.get()
     assert (screening.tool_id, screening.final_category) == ("cse-domains-2014", "high")
     assert Referral.objects.count() == 1
@@ -153,14 +203,17 @@ def test_missing_and_unknown_answers_are_refused_and_nothing_is_stored(
     response = client.post(
         f"/screening/draft/{draft}/questions/1/", {"disclosed_exploitation": "perhaps"}
     )
-    assert response.status_code == 200 and b"perhaps" in response.content
+    assert response.status_code == 200
+    assert b"Select one of the answers for: The child has told someone" in response.content
     # Submitting with questions unanswered is refused too.
     response = client.post(f"/screening/draft/{draft}/check/", {})
     assert response.status_code == 200 and b"There is a problem" in response.content
     assert not Screening.objects.exists() and not Person.objects.exists()
 
 
-def test_a_mark_on_a_negative_answer_is_refused(client_for, referrer) -> None:
+def test_a_mark_on_a_negative_answer_is_cleared_not_refused(client_for, referrer) -> None:
+    # The mark's radio stays checked in the browser when the answer goes back to "No": the
+    # page must not trap the user, so the mark is dropped (see tests/screening/test_group_page).
     client = client_for(referrer)
     draft = start_draft(client)
     client.post(f"/screening/draft/{draft}/child/", CHILD)
@@ -168,7 +221,8 @@ def test_a_mark_on_a_negative_answer_is_refused(client_for, referrer) -> None:
         f"/screening/draft/{draft}/questions/1/",
         {"disclosed_exploitation": "no", "disclosed_exploitation__mark": "evidence"},
     )
-    assert response.status_code == 200 and b"only a positive answer" in response.content
+    assert response.status_code == 302
+    assert ScreeningDraft.objects.get().data["marks"] == {}
 
 
 def test_referrer_cannot_see_another_referrers_result(client_for, referrer) -> None:

@@ -132,8 +132,9 @@ def test_a_timed_out_form_with_a_nul_is_not_even_held(referrer: User, settings: 
     response = client.post("/referrals/new/", dict(FORM, concerns="x\x00"))
     assert response.status_code == 400
     from safehub.accounts.models import HeldSubmission
+    from safehub.drafts.models import FormDraft
 
-    assert not HeldSubmission.objects.exists()
+    assert not HeldSubmission.objects.exists() and not FormDraft.objects.exists()
 
 
 def test_a_web_body_over_the_limit_gets_the_error_page(referrer: User, settings: Any) -> None:

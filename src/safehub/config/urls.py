@@ -7,6 +7,7 @@ from safehub.api.api import api
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("accounts/drafts/", include("safehub.drafts.urls")),
     path("accounts/", include("safehub.accounts.urls")),
     path("people/", include("safehub.people.urls")),
     path("screening/", include("safehub.screening.urls")),

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from safehub.missing.services import EpisodeDetails, FoundDetails, InterviewDetails
-from safehub.missing.team_services import ProfileDetails
+from safehub.missing.team_services import PROFILE_FIELDS, ProfileDetails
 
 TIME_RE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
@@ -56,7 +56,7 @@ def datetime_from_post(
         if year < 1000:
             return None, "Year must include 4 numbers", raw
         on = date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year too long for a date
         return None, f"{label.capitalize()} must be a real date", raw
     at = parse_time(raw["time"])
     if at is None:
@@ -152,7 +152,7 @@ def interview_from_post(post: Any) -> tuple[InterviewDetails, dict[str, str], di
         errors["completed_at"] = error
     interviewer_id = None
     if values["interviewer"]:
-        if values["interviewer"].isdigit():
+        if values["interviewer"].isdecimal() and len(values["interviewer"]) < 19:
             interviewer_id = int(values["interviewer"])
         else:
             errors["interviewer"] = "Select an interviewer from the list"
@@ -172,18 +172,6 @@ def interview_from_post(post: Any) -> tuple[InterviewDetails, dict[str, str], di
         associates=tuple(lines(values["associates"])),
     )
     return details, errors, values
-
-
-PROFILE_FIELDS = (
-    "description",
-    "photo_reference",
-    "associates",
-    "places_frequented",
-    "phone_numbers",
-    "social_media",
-    "medical",
-    "money_and_transport",
-)
 
 
 def profile_from_post(post: Mapping[str, Any]) -> ProfileDetails:

@@ -88,6 +88,24 @@ class ScreeningResult:
         }
 
 
+# Answers that say an indicator is absent: they carry no evidence mark.
+NEGATIVE_ANSWERS = frozenset({"no", "not_present"})
+
+
+def marks_for_answers(answers: Mapping[str, str], marks: Mapping[str, str]) -> dict[str, str]:
+    """The marks (evidence or concern) that still apply to `answers`.
+
+    A mark belongs to a positive answer only, so changing an answer back to "No" or "Not
+    present" (or leaving it unanswered) clears its mark instead of refusing the page. Refuses
+    nothing: invalid mark values are left for `validate_marks` to report.
+    """
+    return {
+        indicator_id: mark
+        for indicator_id, mark in marks.items()
+        if indicator_id in answers and answers[indicator_id] not in NEGATIVE_ANSWERS
+    }
+
+
 def age_on(date_of_birth: date, on_date: date) -> int:
     """The age in whole years on `on_date`.
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safehub.api",
     "safehub.demo",
     "safehub.ops",
+    "safehub.drafts",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "safehub.accounts.middleware.SessionIdleTimeoutMiddleware",
     "safehub.accounts.middleware.TwoFactorRequiredMiddleware",
     "safehub.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "safehub.drafts.middleware.FormDraftMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,14 +150,18 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 SAFEHUB_REQUIRE_2FA = env_bool("SAFEHUB_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Safehub"
 
-# Sessions end after 30 minutes without activity and when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+# Sessions end after 30 minutes without activity and when the browser closes. The store keeps
+# an idle session 12 hours longer, so the idle check (SessionIdleTimeoutMiddleware) ends it
+# and can keep the form its user was sending; the idle check alone decides who is signed in.
+SAFEHUB_SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_COOKIE_AGE = SAFEHUB_SESSION_IDLE_SECONDS + 12 * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SAFEHUB_SESSION_IDLE_SECONDS = SESSION_COOKIE_AGE
+# A GOV.UK page that keeps what was typed and says what to do (not Django's raw page).
+CSRF_FAILURE_VIEW = "safehub.drafts.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
