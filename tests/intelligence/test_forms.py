@@ -422,11 +422,22 @@ def test_a_disruption_outcome_is_updated_and_a_bad_one_refused(
     user, client = officer
     done = make_disruption(kind="sexual_risk_order", notes="Applied for")
     url = reverse("intelligence:disruption_outcome", args=[done.public_id])
-    bad = client.post(url, {"outcome": "granted", **dated("ends_on", date(2020, 1, 1))})
+    assert f'name="version" value="{done.version}"' in client.get(url).content.decode()
+    bad = client.post(
+        url, {"version": done.version, "outcome": "granted", **dated("ends_on", date(2020, 1, 1))}
+    )
     assert "There is a problem" in bad.content.decode()
     done.refresh_from_db()
     assert done.outcome == "pending"
-    client.post(url, {"outcome": "granted", **dated("ends_on", date(2028, 2, 1)), "note": "2y"})
+    client.post(
+        url,
+        {
+            "version": done.version,
+            "outcome": "granted",
+            **dated("ends_on", date(2028, 2, 1)),
+            "note": "2y",
+        },
+    )
     done.refresh_from_db()
     assert (done.outcome, done.ends_on) == ("granted", date(2028, 2, 1))
     assert done.notes.startswith("Applied for") and done.notes.endswith(": 2y")

@@ -35,6 +35,11 @@ def reason_url(poi: PersonOfInterest) -> str:
     return reverse("intelligence:person_reason", args=[poi.public_id])
 
 
+def current(poi: PersonOfInterest, post: dict[str, str]) -> dict[str, str | int]:
+    """The form as the person's page posts it: with the version the page was read at."""
+    return {"version": PersonOfInterest.objects.get(pk=poi.pk).version, **post}
+
+
 def changes_audited(poi: PersonOfInterest) -> int:
     return AccessEvent.objects.filter(
         action=AuditAction.CHANGE, object_type="person_of_interest", object_id=str(poi.public_id)
@@ -47,7 +52,9 @@ def test_the_officer_closes_a_person_of_interest_with_a_reason(
     officer = police_user()
     poi = make_poi()
     client = client_for(officer)
-    done = client.post(status_url(poi), {"status": "closed", "status_reason": f"  {CLOSING} "})
+    done = client.post(
+        status_url(poi), current(poi, {"status": "closed", "status_reason": f"  {CLOSING} "})
+    )
     assert done.status_code == 302
     assert done["Location"] == reverse("intelligence:person", args=[poi.public_id])
     poi.refresh_from_db()
@@ -72,9 +79,10 @@ def test_the_officer_reopens_and_the_history_is_newest_first(
 ) -> None:
     poi = make_poi()
     client = client_for(police_user())
-    client.post(status_url(poi), {"status": "closed", "status_reason": CLOSING})
+    client.post(status_url(poi), current(poi, {"status": "closed", "status_reason": CLOSING}))
     reopened = client.post(
-        status_url(poi), {"status": "active", "status_reason": "New intelligence from patrol"}
+        status_url(poi),
+        current(poi, {"status": "active", "status_reason": "New intelligence from patrol"}),
     )
     assert reopened.status_code == 302
     poi.refresh_from_db()
@@ -105,7 +113,7 @@ def test_bad_input_shows_an_error_summary_and_changes_nothing(
     post: dict[str, str], message: str, client_for: Callable[[User], Client]
 ) -> None:
     poi = make_poi()
-    page = client_for(police_user()).post(status_url(poi), post)
+    page = client_for(police_user()).post(status_url(poi), current(poi, post))
     assert page.status_code == 400
     body = page.content.decode()
     summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
@@ -122,7 +130,7 @@ def test_a_reason_of_exactly_500_characters_is_accepted(
 ) -> None:
     poi = make_poi()
     done = client_for(police_user()).post(
-        status_url(poi), {"status": "closed", "status_reason": "y" * 500}
+        status_url(poi), current(poi, {"status": "closed", "status_reason": "y" * 500})
     )
     assert done.status_code == 302
     assert PersonOfInterestStatusChange.objects.get().reason == "y" * 500
@@ -145,10 +153,14 @@ def test_everyone_but_the_officer_is_refused_and_nothing_changes(
     poi = make_poi()
     client = client_for(user)
     assert (
-        client.post(status_url(poi), {"status": "closed", "status_reason": CLOSING}).status_code
+        client.post(
+            status_url(poi), current(poi, {"status": "closed", "status_reason": CLOSING})
+        ).status_code
         == 403
     )
-    assert client.post(reason_url(poi), {"reason": "Something else"}).status_code == 403
+    assert (
+        client.post(reason_url(poi), current(poi, {"reason": "Something else"})).status_code == 403
+    )
     poi.refresh_from_db()
     assert (poi.status, poi.reason) == (PoiStatus.ACTIVE, "Seen with children")
     assert not PersonOfInterestStatusChange.objects.exists()
@@ -165,7 +177,9 @@ def test_the_analyst_reads_the_history_but_sees_no_forms(
     client_for: Callable[[User], Client],
 ) -> None:
     poi = make_poi()
-    client_for(police_user()).post(status_url(poi), {"status": "closed", "status_reason": CLOSING})
+    client_for(police_user()).post(
+        status_url(poi), current(poi, {"status": "closed", "status_reason": CLOSING})
+    )
     page = client_for(police_user(Role.POLICE_ANALYST)).get(
         reverse("intelligence:person", args=[poi.public_id])
     )
@@ -179,7 +193,9 @@ def test_the_change_urls_take_posts_only_and_need_the_csrf_token() -> None:
     client = sign_in(Client(enforce_csrf_checks=True), police_user())
     assert client.get(status_url(poi)).status_code == 405
     assert client.get(reason_url(poi)).status_code == 405
-    refused = client.post(status_url(poi), {"status": "closed", "status_reason": CLOSING})
+    refused = client.post(
+        status_url(poi), current(poi, {"status": "closed", "status_reason": CLOSING})
+    )
     assert refused.status_code == 403
     poi.refresh_from_db()
     assert poi.status == PoiStatus.ACTIVE
@@ -190,7 +206,7 @@ def test_the_officer_edits_why_they_are_of_interest(
 ) -> None:
     poi = make_poi()
     client = client_for(police_user())
-    done = client.post(reason_url(poi), {"reason": "Seen outside the school gates"})
+    done = client.post(reason_url(poi), current(poi, {"reason": "Seen outside the school gates"}))
     assert done.status_code == 302
     poi.refresh_from_db()
     assert poi.reason == "Seen outside the school gates"
@@ -198,7 +214,10 @@ def test_the_officer_edits_why_they_are_of_interest(
     assert AccessEvent.objects.get(action=AuditAction.CHANGE).person_id == poi.person_id
     # The same text again changes nothing and writes nothing.
     assert (
-        client.post(reason_url(poi), {"reason": "Seen outside the school gates"}).status_code == 302
+        client.post(
+            reason_url(poi), current(poi, {"reason": "Seen outside the school gates"})
+        ).status_code
+        == 302
     )
     assert changes_audited(poi) == 1
 
@@ -211,7 +230,7 @@ def test_a_bad_reason_edit_is_refused_and_changes_nothing(
     reason: str, message: str, client_for: Callable[[User], Client]
 ) -> None:
     poi = make_poi()
-    page = client_for(police_user()).post(reason_url(poi), {"reason": reason})
+    page = client_for(police_user()).post(reason_url(poi), current(poi, {"reason": reason}))
     assert page.status_code == 400
     summary = page.content.decode().split('class="govuk-error-summary"')[1].split("</ul>")[0]
     assert message in summary and 'href="#reason"' in summary

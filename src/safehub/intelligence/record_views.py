@@ -37,6 +37,7 @@ from safehub.intelligence.models import Association, Disruption, PersonOfInteres
 from safehub.intelligence.views import found_or_404, log_view, person_page, require_logged
 from safehub.people.choices import Sex
 from safehub.policy import Action, allows, require
+from safehub.versioning import StaleEdit, posted_version
 
 
 def _form(request: HttpRequest, template: str, errors: dict, values: dict, **extra: Any) -> Any:
@@ -142,19 +143,31 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Close an active person of interest, or reopen a closed one, with the reason why (the
-    form is on their page; a refused post shows the page again with the problem)."""
+    form is on their page; a refused post shows the page again with the problem, or with
+    another officer's changes if they saved first)."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
     require_logged(request, Action.INTEL_RECORD, poi, "person_of_interest")
     to_status = forms.text(request.POST, "status")
     reason = forms.text(request.POST, status_changes.STATUS_REASON)
     values = {status_changes.STATUS_REASON: reason}
+    read_version = posted_version(request.POST)
     try:
         change = status_changes.change_status(
-            actor=request.user, person_of_interest=poi, to_status=to_status, reason=reason
+            actor=request.user,
+            person_of_interest=poi,
+            to_status=to_status,
+            reason=reason,
+            read_version=read_version,
         )
     except services.InvalidIntelligence as exc:
         poi.refresh_from_db()
-        return person_page(request, poi, exc.errors, values)
+        return person_page(request, poi, exc.errors, values, version=read_version)
+    except StaleEdit as exc:
+        poi.refresh_from_db()
+        # If they were already closed (or reopened) by the other officer, the page offers the
+        # opposite form, which the reason typed for this one does not belong in.
+        kept = values if poi.status != to_status else {}
+        return person_page(request, poi, values=kept, stale=exc)
     closed = change.to_status == PoiStatus.CLOSED
     messages.success(
         request, "Person of interest closed" if closed else "Person of interest reopened"
@@ -169,12 +182,16 @@ def person_reason(request: HttpRequest, public_id: Any) -> HttpResponse:
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
     require_logged(request, Action.INTEL_RECORD, poi, "person_of_interest")
     reason = forms.text(request.POST, "reason")
+    read_version = posted_version(request.POST)
     try:
         changed = status_changes.edit_reason(
-            actor=request.user, person_of_interest=poi, reason=reason
+            actor=request.user, person_of_interest=poi, reason=reason, read_version=read_version
         )
     except services.InvalidIntelligence as exc:
-        return person_page(request, poi, exc.errors, {"reason": reason})
+        return person_page(request, poi, exc.errors, {"reason": reason}, version=read_version)
+    except StaleEdit as exc:
+        poi.refresh_from_db()
+        return person_page(request, poi, values={"reason": reason}, stale=exc)
     if changed:
         messages.success(request, "Why they are of interest updated")
     return redirect("intelligence:person", public_id=poi.public_id)
@@ -341,30 +358,46 @@ def _after_disruption(done: Disruption) -> Any:
 @login_required
 @require_http_methods(["GET", "POST"])
 def disruption_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Record a disruption's outcome (an order granted, a notice breached...)."""
+    """Record a disruption's outcome (an order granted, a notice breached...). The form
+    carries the version it was read at; if another officer saved since, the save is refused
+    showing their changes, with what this officer typed kept in the form."""
     done: Disruption = found_or_404(selectors.disruption(public_id))
     require_logged(request, Action.DISRUPTION_RECORD, done, "disruption")
     log_view(request, "disruption", done, done.subject_id)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {"outcome": done.outcome}
+    version = done.version
+    stale: StaleEdit | None = None
     if request.method == "POST":
         values = {n: forms.text(request.POST, n) for n in ("outcome", "note")}
+        version = posted_version(request.POST)
         ends = forms.date_field(request.POST, "ends_on", "End date", errors, values)
         change = {"outcome": values["outcome"], "ends_on": ends, "note": values["note"]}
         errors = {**disruptions.outcome_problems(done, **change), **errors}
         if not errors:
             try:
-                disruptions.update_disruption_outcome(actor=request.user, disruption=done, **change)
+                disruptions.update_disruption_outcome(
+                    actor=request.user, disruption=done, read_version=version, **change
+                )
             except services.InvalidIntelligence as exc:
                 errors = exc.errors
+            except StaleEdit as exc:
+                stale = exc
+                done.refresh_from_db()
+                version = done.version
             else:
                 messages.success(request, "Outcome recorded")
                 return _after_disruption(done)
-    return _form(
+    response = _form(
         request,
         "intelligence/outcome_form.html",
         errors,
         values,
         disruption=done,
         outcomes=DisruptionOutcome.choices,
+        version=version,
+        stale=stale,
     )
+    if stale is not None:
+        response.status_code = 409
+    return response

@@ -23,6 +23,7 @@ from safehub.intelligence import forms, selectors
 from safehub.intelligence.choices import PoiStatus
 from safehub.intelligence.models import Association, Location, PersonOfInterest, Vehicle
 from safehub.policy import Action, allows, require
+from safehub.versioning import StaleEdit
 
 HOME_LIST = 50
 
@@ -118,9 +119,14 @@ def person_page(
     poi: PersonOfInterest,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    *,
+    version: int | None = None,
+    stale: StaleEdit | None = None,
 ) -> HttpResponse:
     """The person of interest page (the caller has checked the policy), with the close or
-    reopen and the reason forms' problems when a post was refused (then a 400)."""
+    reopen and the reason forms' problems when a post was refused (then a 400), or another
+    officer's changes when it was stale (then a 409). The forms carry `version` (by default
+    the one saved), with what the officer typed in `values`."""
     log_view(request, "person_of_interest", poi, poi.person_id)
     errors = errors or {}
     values = values or {}
@@ -145,10 +151,13 @@ def person_page(
         "errors": errors,
         "error_list": forms.error_list(errors, values),
         "values": values,
+        "version": poi.version if version is None else version,
+        "stale": stale,
         "can_record": allows(request.user, Action.INTEL_RECORD, poi),
         "can_disrupt": allows(request.user, Action.DISRUPTION_RECORD, poi),
     }
-    return render(request, "intelligence/person.html", context, status=400 if errors else 200)
+    status = 409 if stale is not None else 400 if errors else 200
+    return render(request, "intelligence/person.html", context, status=status)
 
 
 @login_required
