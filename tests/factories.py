@@ -70,4 +70,6 @@ def make_screening(actor: User, person: Person | None = None, **positive: str) -
         screening_date=date.today(),
         person=person,
         new_person=None if person is not None else child_details(),
+        sharing_basis="safeguarding",
+        family_aware="yes",
     )

@@ -37,6 +37,8 @@ def body(**overrides: Any) -> dict[str, Any]:
         },
         "answers": wm_answers(missing_repeat="current"),
         "marks": {"missing_repeat": "evidence"},
+        "sharing_basis": "safeguarding",
+        "family_aware": "yes",
     }
     data.update(overrides)
     return data
@@ -111,6 +113,10 @@ def test_a_known_child_is_matched_by_nhs_number() -> None:
         ({"marks": {"self_harm": "evidence"}}, "marks.self_harm"),
         ({"tool": "no-such-tool"}, "tool"),
         ({"screening_date": (date.today() + timedelta(days=1)).isoformat()}, "screening_date"),
+        # A result that refers the child needs the sharing basis and the family's knowledge.
+        ({"sharing_basis": ""}, "sharing_basis"),
+        ({"family_aware": ""}, "family_aware"),
+        ({"sharing_basis": "gossip"}, "sharing_basis"),
     ],
 )
 def test_bad_input_gets_422_naming_the_field_and_stores_nothing(change: dict, field: str) -> None:
@@ -153,3 +159,22 @@ def test_openapi_document_is_served_to_a_partner_system() -> None:
     schema = client.get("/api/v1/openapi.json", **headers).json()
     assert "/api/v1/screenings" in schema["paths"]
     assert "422" in schema["paths"]["/api/v1/screenings"]["post"]["responses"]
+
+
+def test_a_screening_that_does_not_refer_needs_no_sharing_basis() -> None:
+    client, headers = api(make_user(Role.REFERRER))
+    response = post(
+        client,
+        headers,
+        body(answers=wm_answers(), marks={}, sharing_basis="", family_aware=""),
+    )
+    assert response.status_code == 201, response.content
+    assert Screening.objects.count() == 1 and not Referral.objects.exists()
+
+
+def test_the_mash_never_sees_a_referral_without_its_sharing_basis() -> None:
+    client, headers = api(make_user(Role.REFERRER))
+    response = post(client, headers, body())
+    assert response.status_code == 201
+    referral = Referral.objects.get()
+    assert (referral.sharing_basis, referral.family_aware) == ("safeguarding", "yes")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from safehub.accounts.models import User
 from safehub.accounts.roles import Role
 from safehub.attendance.choices import AlertStatus
-from safehub.attendance.models import AttendanceAlert
+from safehub.attendance.models import AttendanceAlert, AttendanceWeek
 from safehub.audit.models import AccessEvent
 from safehub.screening import drafts
 from tests.attendance.helpers import alert_for, falling_pupil, make_ewo, make_school, scan_to_end
@@ -163,3 +165,30 @@ def test_escalating_an_unlinked_pupil_starts_at_the_child_details(
         "screening:child", kwargs={"draft_id": draft.public_id.hex}
     )
     assert draft.data["child_form"]["upn"] == upn
+
+
+def test_the_list_states_the_latest_register_and_warns_when_it_is_stale(
+    client_for: ClientFor, setting: dict
+) -> None:
+    latest = AttendanceWeek.objects.order_by("-week_commencing").first()
+    assert latest is not None and timezone.localdate() - latest.week_commencing > timedelta(14)
+    body = client_for(setting["officer"]).get(reverse("attendance:alerts")).content.decode()
+    assert f"week commencing {latest.week_commencing:%-d %B %Y}" in body
+    assert 'data-testid="stale-registers"' in body and "more than two weeks old" in body
+
+
+def test_a_recent_register_gives_no_warning(client_for: ClientFor, setting: dict) -> None:
+    school = setting["officer"].school_assignments.get().school
+    this_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    last_week = this_monday - timedelta(weeks=1)
+    AttendanceWeek.objects.create(
+        upn="R00000000001", school=school, week_commencing=last_week, sessions="/\\" * 5
+    )
+    body = client_for(setting["officer"]).get(reverse("attendance:alerts")).content.decode()
+    assert f"week commencing {last_week:%-d %B %Y}" in body
+    assert 'data-testid="stale-registers"' not in body
+
+
+def test_an_officer_whose_schools_have_no_registers_is_told(client_for: ClientFor) -> None:
+    body = client_for(make_ewo(make_school())).get(reverse("attendance:alerts")).content.decode()
+    assert "No registers have been imported for your schools yet" in body

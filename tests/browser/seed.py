@@ -61,6 +61,7 @@ def main() -> None:
     owner = User.objects.get(username="plan.owner")
     TOTPDevice.objects.create(user=owner, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
     seed_attendance()
+    seed_tasks()
     seed_linkage()
     seed_intelligence()
     seed_profile()
@@ -69,6 +70,81 @@ def main() -> None:
     for login in load_demo_licensing(password=PASSWORD):
         user = User.objects.get(username=login.username)
         TOTPDevice.objects.create(user=user, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
+
+
+def seed_tasks() -> None:
+    """For the task-order journey: an unrated significant-risk referral three days old, and
+    return home interviews overdue by days and by many months."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from safehub.accounts.models import User
+    from safehub.missing.services import (
+        EpisodeDetails,
+        FoundDetails,
+        record_episode,
+        record_found,
+    )
+    from safehub.people.services import PersonDetails, create_person
+    from safehub.referrals.models import Referral
+    from safehub.screening import registry
+    from safehub.screening.services import submit_screening
+
+    referrer = User.objects.get(username="referrer1")
+    tool = registry.get_tool("wm-cse-2014")
+    answers = {
+        i.id: next(o.id for o in i.options if o.id in ("no", "not_present"))
+        for i in tool.indicators()
+    }
+    answers["missing_repeat"] = "current"
+    submission = submit_screening(
+        actor=referrer,
+        tool=tool,
+        answers=answers,
+        screening_date=date.today(),
+        new_person=PersonDetails(
+            given_name="Primrose",
+            family_name="Urgentfirst",
+            date_of_birth=date(2011, 3, 4),
+            sex="female",
+        ),
+        sharing_basis="safeguarding",
+        family_aware="yes",
+    )
+    assert submission.referral is not None
+    Referral.objects.filter(pk=submission.referral.pk).update(
+        received_at=timezone.now() - timedelta(days=3)
+    )
+    actor = User.objects.get(username="mash1")
+    for n, days in enumerate((400, 200, 120, 5)):
+        child = create_person(
+            actor=actor,
+            details=PersonDetails(
+                given_name="Returned",
+                family_name=f"Waitinglong{n}",
+                date_of_birth=date(2010, 6, 1),
+                sex="male",
+            ),
+        )
+        went = timezone.now() - timedelta(days=days + 3, hours=2)
+        episode = record_episode(
+            actor=actor,
+            person=child,
+            details=EpisodeDetails(
+                missing_from="home",
+                category="missing",
+                risk="medium",
+                went_missing_at=went,
+                reported_at=went + timedelta(minutes=30),
+                reported_by="Carer",
+            ),
+        )
+        record_found(
+            actor=actor,
+            episode=episode,
+            details=FoundDetails(found_at=went + timedelta(hours=1), found_place="A friend's"),
+        )
 
 
 def seed_intelligence() -> None:

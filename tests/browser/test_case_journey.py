@@ -171,8 +171,10 @@ def test_a_child_from_screening_to_closure(
             radio.check()
         practitioner.get_by_role("button", name="Continue").click()
     expect(heading).to_have_text("Check your answers before submitting")
+    practitioner.check("input[name=sharing_basis][value=safeguarding]")
+    practitioner.check("input[name=family_aware][value=yes]")
     practitioner.get_by_role("button", name="Submit screening").click()
-    expect(practitioner.locator(".govuk-panel__title")).to_have_text("Significant risk")
+    expect(practitioner.get_by_test_id("result-heading")).to_have_text("Significant risk")
 
     # 7. The manager closes the case.
     manager.goto(case_url)

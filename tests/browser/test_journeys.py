@@ -64,9 +64,14 @@ def screen_a_child(page: Page, base: str, family_name: str, username: str) -> No
     )
     assert_accessible(page)
     page.get_by_label("Anything else the MASH should know (optional)").fill("Collected by cars.")
+    # These answers refer the child: the MASH needs the sharing basis and the family's knowledge.
+    page.check("input[name=sharing_basis][value=safeguarding]")
+    page.check("input[name=family_aware][value=yes]")
     page.get_by_role("button", name="Submit screening").click()
 
-    expect(page.locator(".govuk-panel__title")).to_have_text("Significant risk")
+    # A significant-risk result is a plain heading with a red tag, not the green panel.
+    expect(page.get_by_test_id("result-heading")).to_have_text("Significant risk")
+    expect(page.locator(".govuk-panel--confirmation")).to_have_count(0)
     expect(page.get_by_text("A referral has gone to the MASH")).to_be_visible()
     assert_accessible(page)
 

@@ -19,7 +19,10 @@ from safehub.referrals.rules import (
     england_and_wales_bank_holidays,
     icpc_due,
     is_working_day,
+    needs_immediate_attention,
+    queue_urgency_key,
     rag_due,
+    referral_risk,
     working_days_between,
 )
 
@@ -137,3 +140,28 @@ def test_deadline_status(due: datetime, now: datetime, done: datetime | None, st
 def test_naive_start_is_refused() -> None:
     with pytest.raises(ValueError):
         add_working_hours(datetime(2026, 11, 23, 10) + timedelta(0), 1, HOLIDAYS, CONFIG)
+
+
+def test_referral_risk_is_the_rag_once_rated_and_the_screening_before() -> None:
+    assert [referral_risk(r, 1) for r in ("red", "amber", "green")] == [3, 2, 1]
+    assert referral_risk("", 3) == 3 and referral_risk("", 2) == 2 and referral_risk("", 1) == 1
+    # No screening and no rating yet: counted as Amber, never below Green.
+    assert referral_risk("", None) == 2
+    with pytest.raises(ValueError):
+        referral_risk("purple", None)
+
+
+def test_only_an_unrated_significant_screening_needs_immediate_attention() -> None:
+    assert needs_immediate_attention("", 3)
+    assert not needs_immediate_attention("red", 3)
+    assert not needs_immediate_attention("", 2) and not needs_immediate_attention("", None)
+
+
+def test_the_queue_order_is_risk_then_nearest_clock_then_longest_waiting() -> None:
+    early, late = datetime(2026, 1, 1, 9, tzinfo=LONDON), datetime(2026, 1, 1, 12, tzinfo=LONDON)
+    keys = {
+        "red late": queue_urgency_key(3, late, late),
+        "red early": queue_urgency_key(3, early, late),
+        "amber early": queue_urgency_key(2, early, early),
+    }
+    assert sorted(keys, key=keys.__getitem__) == ["red early", "red late", "amber early"]

@@ -237,3 +237,52 @@ def test_a_cse_decision_opens_a_case_once(referral: Referral, mash_officer) -> N
     )
     assert Case.objects.filter(person=referral.person).count() == 1
     assert Referral.objects.get(pk=second.pk).status == "decided"
+
+
+@pytest.mark.parametrize(
+    ("rating", "level", "weeks"),
+    [("red", "high", 6), ("amber", "medium", 12), ("green", "low", 12)],
+)
+def test_the_case_opens_at_the_risk_the_mash_decided(
+    referral: Referral, mash_officer, rating: str, level: str, weeks: int
+) -> None:
+    from safehub.cases.models import Case
+
+    rate_referral(
+        actor=mash_officer, referral=referral, rating=rating, reason="r", version=referral.version
+    )
+    decide_referral(
+        actor=mash_officer,
+        referral=referral,
+        decision="strategy_discussion",
+        rationale="Significant harm suspected",
+        version=referral.version,
+    )
+    case = Case.objects.get(person=referral.person)
+    assert case.risk_level == level
+    assert case.next_review_due == timezone.localdate() + timedelta(weeks=weeks)
+    first = case.risk_changes.get()
+    assert first.level == level and "MASH" in first.reason
+
+
+def test_the_case_page_shows_the_screening_result_and_the_rag(
+    referral: Referral, mash_officer, client_for
+) -> None:
+    from safehub.cases.models import Case
+
+    rate_referral(
+        actor=mash_officer, referral=referral, rating="red", reason="r", version=referral.version
+    )
+    decide_referral(
+        actor=mash_officer,
+        referral=referral,
+        decision="cse_assessment",
+        rationale="Current indicators",
+        version=referral.version,
+    )
+    case = Case.objects.get(person=referral.person)
+    page = client_for(make_user(Role.CSE_MANAGER)).get(f"/cases/{case.public_id}/")
+    summary = page.content.decode()
+    assert page.status_code == 200
+    assert "Risk when referred" in summary and "Red" in summary
+    assert "Significant risk" in summary and "High" in summary

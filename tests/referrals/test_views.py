@@ -11,6 +11,7 @@ from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.referrals.models import Referral
 from safehub.referrals.views import waiting_label
+from safehub.screening.models import Screening
 from tests.factories import make_screening, make_user
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_queue_hides_restricted_names(client_for, mash_officer) -> None:
     referral.person.is_restricted = True
     referral.person.save()
     page = client_for(mash_officer).get("/referrals/")
-    assert b"Restricted record" in page.content
+    assert b'data-testid="restricted-record"' in page.content
     assert referral.person.family_name.encode() not in page.content
 
 
@@ -89,3 +90,47 @@ def test_queue_is_paged_but_counts_the_whole_queue(client_for, mash_officer) -> 
     second = client.get("/referrals/?order=oldest&page=2").content.decode()
     assert "2 of 2" in second
     assert second.count('<tr class="govuk-table__row">') == 3 + 1  # 3 rows and the header
+
+
+def at_risk_referral_received(hours_ago: float) -> Referral:
+    referral = referral_received(hours_ago)
+    Screening.objects.filter(pk=referral.screening_id).update(final_category="at_risk")
+    return referral
+
+
+def test_a_new_significant_risk_referral_goes_above_older_at_risk_ones(
+    client_for, mash_officer
+) -> None:
+    older = [at_risk_referral_received(h) for h in (30, 20, 10)]
+    new = referral_received(0.1)  # significant risk, minutes old, nobody has rated it
+    page = client_for(mash_officer).get("/referrals/").content.decode()
+    assert page.index(new.person.family_name) < min(page.index(r.person.family_name) for r in older)
+    # Marked for immediate attention before anyone rates it.
+    assert page.count('data-testid="look-now">Significant risk: look now') == 1
+    assert "1 referral from a significant-risk screening has not been rated yet" in page
+    # The older at-risk ones follow, the nearest deadline first.
+    positions = [page.index(r.person.family_name) for r in older]
+    assert positions == sorted(positions)
+    # Longest waiting first is still there when asked for.
+    oldest = client_for(mash_officer).get("/referrals/?order=oldest").content.decode()
+    assert oldest.index(older[0].person.family_name) < oldest.index(new.person.family_name)
+
+
+def test_red_then_nearest_deadline_and_a_rated_referral_loses_the_look_now_tag(
+    client_for, mash_officer
+) -> None:
+    green = referral_received(40)
+    red = referral_received(1)
+    amber = referral_received(30)
+    for referral, rag in ((green, "green"), (red, "red"), (amber, "amber")):
+        Referral.objects.filter(pk=referral.pk).update(rag=rag)
+    page = client_for(mash_officer).get("/referrals/").content.decode()
+    names = [r.person.family_name for r in (red, amber, green)]
+    assert [page.index(n) for n in names] == sorted(page.index(n) for n in names)
+    assert "look-now" not in page
+
+
+def test_an_unknown_queue_order_falls_back_to_the_most_urgent(client_for, mash_officer) -> None:
+    referral_received(1)
+    page = client_for(mash_officer).get("/referrals/?order=sideways").content.decode()
+    assert "<strong>most urgent first</strong>" in page

@@ -45,7 +45,10 @@ def test_no_personal_data_reaches_the_logs(
         client.post(
             f"/screening/draft/{draft}/questions/{number}/", wm_answers(missing_repeat="current")
         )
-    client.post(f"/screening/draft/{draft}/check/", {"notes": f"{GIVEN} seen in cars"})
+    client.post(
+        f"/screening/draft/{draft}/check/",
+        {"notes": f"{GIVEN} seen in cars", "sharing_basis": "safeguarding", "family_aware": "no"},
+    )
     client.get("/screening/submissions/")
     mash = client_for(mash_officer)
     queue = mash.get("/referrals/")

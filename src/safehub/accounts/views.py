@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehub import tasks
 from safehub.accounts.enrolment import (
     EnrolmentRefused,
     complete_enrolment,
@@ -29,7 +32,8 @@ from safehub.accounts.enrolment import (
 from safehub.accounts.forms import EnrolmentCodeForm, SignInForm, TokenForm
 from safehub.accounts.models import HeldSubmission, User
 from safehub.accounts.services import signed_in_user
-from safehub.policy import Action, allows
+from safehub.audit.services import record_list_access
+from safehub.policy import Action, allows, person_scope
 
 
 class SignInView(auth_views.LoginView):
@@ -52,6 +56,7 @@ class SignInView(auth_views.LoginView):
 # The id of the enrolment code accepted in this session: it lets this session, and only this
 # one, see the new authenticator's secret and confirm it.
 ENROLMENT_SESSION_KEY = "safehub_enrolment_code"
+TASK_PAGE_SIZE = 25
 
 
 @login_required
@@ -121,7 +126,10 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's task list: what is due and overdue for them, from every part of Safehub."""
+    """The user's task list from every part of Safehub, the most urgent first (the order of
+    `safehub.tasks.by_urgency`), grouped by kind, filterable by kind (`?kind=`, repeatable;
+    unknown kinds are ignored) and paged. Each task names its child where the user's person
+    scope shows the child, "a restricted record" otherwise; every child named is audited."""
     from safehub.cases.selectors import tasks_for as case_tasks
     from safehub.missing.selectors import tasks_for as missing_tasks
     from safehub.plans.selectors import tasks_for as plan_tasks
@@ -129,14 +137,63 @@ def home(request: HttpRequest) -> HttpResponse:
 
     user = signed_in_user(request)
     now = timezone.now()
-    tasks = sorted(
+    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    every = tasks.by_urgency(
         [*triage_tasks(user), *case_tasks(user), *missing_tasks(user), *plan_tasks(user)],
-        key=lambda t: t.due,
+        now,
+        end_of_today,
     )
-    rows = [{"task": t, "overdue": t.is_overdue(now)} for t in tasks]
+    counts = Counter(t.kind for t in every)
+    chosen = [k for k in dict.fromkeys(request.GET.getlist("kind")) if k in counts]
+    listed = [t for t in every if not chosen or t.kind in chosen]
+    group_totals = Counter(tasks.group_of(t, now) for t in listed)
+    page = Paginator(listed, TASK_PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = person_scope(user)
+    groups, named = [], []
+    for key, members in tasks.group_by_kind(page.object_list, now):
+        rows = []
+        for task in members:
+            masked = task.person_id is not None and not scope.shows(
+                person_id=task.person_id, restricted=task.restricted
+            )
+            if task.person_id is not None and not masked and task.person_id not in named:
+                named.append(task.person_id)
+            rows.append(
+                {
+                    "task": task,
+                    "overdue": task.is_overdue(now),
+                    "due_today": task.due <= end_of_today,
+                    "masked": masked,
+                }
+            )
+        label = tasks.KIND_LABELS.get(key, key.replace("_", " ").capitalize())
+        groups.append({"key": key, "label": label, "total": group_totals[key], "rows": rows})
+    if named:
+        record_list_access(
+            user=user, object_type="task_list", person_ids=named, reason="shown on the task list"
+        )
+    kinds = [k for k in tasks.KIND_LABELS if k in counts] + sorted(
+        k for k in counts if k not in tasks.KIND_LABELS
+    )
+    filters = [
+        {
+            "kind": k,
+            "label": tasks.KIND_LABELS.get(k, k),
+            "count": counts[k],
+            "checked": k in chosen,
+        }
+        for k in kinds
+    ]
     context = {
-        "rows": rows,
-        "overdue": sum(1 for r in rows if r["overdue"]),
+        "groups": groups,
+        "page": page,
+        "total": len(every),
+        "listed": len(listed),
+        "overdue": sum(1 for t in listed if t.is_overdue(now)),
+        "filters": filters,
+        "chosen": chosen,
+        "filter_query": urlencode([("kind", k) for k in chosen]),
+        "long_overdue_days": tasks.LONG_OVERDUE.days,
         "may_screen": allows(user, Action.SCREENING_CREATE),
     }
     return render(request, "accounts/home.html", context)

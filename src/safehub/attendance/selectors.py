@@ -85,3 +85,16 @@ def last_complete_monday(as_of: date) -> date:
     """The Monday of the last school week whose Friday is on or before `as_of`."""
     friday = as_of - timedelta(days=(as_of.weekday() - 4) % 7)
     return friday - timedelta(days=4)
+
+
+def latest_register_week(school_ids: list[int]) -> date | None:
+    """The latest school week with a register imported for any of these schools, or None
+    when none has been imported yet."""
+    if not school_ids:
+        return None
+    return (
+        AttendanceWeek.objects.filter(school_id__in=school_ids)
+        .order_by("-week_commencing")
+        .values_list("week_commencing", flat=True)
+        .first()
+    )

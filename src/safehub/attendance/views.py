@@ -4,11 +4,14 @@ ask the policy, call a service or selector."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts.services import signed_in_user
@@ -28,6 +31,7 @@ from safehub.policy import (
     shown_person_ids,
 )
 
+REGISTERS_STALE_AFTER = timedelta(days=14)
 SHOW_CHOICES = {"active": "Open and acknowledged", "closed": "Dismissed and escalated"}
 
 
@@ -53,7 +57,8 @@ def _alert_or_refuse(request: HttpRequest, public_id: str, action: Action) -> At
 @login_required
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
-    """The alerts of the schools the officer covers; closed ones are kept and listed too."""
+    """The alerts of the schools the officer covers; closed ones are kept and listed too. Says
+    the week of the latest register imported, and warns when it is more than two weeks old."""
     require(request.user, Action.ATTENDANCE_ALERT_LIST)
     show = request.GET.get("show", "active")
     if show not in SHOW_CHOICES:
@@ -77,11 +82,18 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         person_ids=shown_person_ids(alerts, lambda alert: alert.person),
         reason="shown in the attendance alerts list",
     )
+    schools = selectors.schools_covered(user.pk)
+    latest = selectors.latest_register_week(schools)
+    # Registers come in weekly: a latest week more than two weeks old means alerts may be
+    # missing, and the officer is told so.
+    today = timezone.localdate()
     context = {
         "alerts": alerts,
         "show": show,
         "show_choices": SHOW_CHOICES,
-        "covers_any": bool(selectors.schools_covered(user.pk)),
+        "covers_any": bool(schools),
+        "latest_register_week": latest,
+        "registers_stale": latest is not None and today - latest > REGISTERS_STALE_AFTER,
     }
     return render(request, "attendance/alerts.html", context)
 

@@ -25,7 +25,7 @@ from safehub.cases.models import (
     RiskChange,
     RiskLevel,
 )
-from safehub.tasks import Task
+from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
 
 
@@ -247,6 +247,10 @@ def attendees_of(meeting: Meeting) -> QuerySet[Attendee]:
     return meeting.attendees.select_related("user__agency")
 
 
+# A case's risk level as the task list ranks it (safehub.tasks RISK_ numbers).
+CASE_RISK = {"exploited": 3, "high": 3, "medium": 2, "low": 1}
+
+
 def tasks_for(user: User) -> list[Task]:
     """Reviews due within the warning days (or overdue) on the user's open cases, and open
     meeting actions the user owns, soonest first. Titles carry no child's name."""
@@ -256,7 +260,7 @@ def tasks_for(user: User) -> list[Task]:
     tasks: list[Task] = []
     cases = Case.objects.filter(
         allocated_to=user, status=CaseStatus.OPEN, next_review_due__lte=date.fromordinal(soon)
-    )
+    ).select_related("person")
     for case in cases:
         tasks.append(
             Task(
@@ -264,11 +268,13 @@ def tasks_for(user: User) -> list[Task]:
                 title="Review a CSE case",
                 url=reverse("cases:detail", args=[case.public_id]),
                 kind="review",
+                risk=CASE_RISK.get(case.risk_level, 0),
+                **about(case.person),
             )
         )
     actions = MeetingAction.objects.filter(
         Q(owner=user) & Q(completed_at__isnull=True) & Q(due_date__lte=date.fromordinal(soon))
-    ).select_related("meeting")
+    ).select_related("meeting", "case__person")
     for action in actions:
         tasks.append(
             Task(
@@ -276,6 +282,7 @@ def tasks_for(user: User) -> list[Task]:
                 title=f"Meeting action: {action.description[:80]}",
                 url=reverse("cases:meeting", args=[action.meeting.public_id]),
                 kind="action",
+                **about(action.case.person if action.case is not None else None),
             )
         )
     return sorted(tasks, key=lambda t: t.due)

@@ -21,7 +21,7 @@ from safehub.accounts.roles import Role
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
 from safehub.cases import rules
-from safehub.cases.errors import CaseAlreadyOpen, InvalidCaseChange, StaleEdit
+from safehub.cases.errors import CaseAlreadyOpen, InvalidCaseChange
 from safehub.cases.factors import BY_CODE
 from safehub.cases.models import (
     Allocation,
@@ -37,6 +37,14 @@ from safehub.cases.models import (
     SafetyPlan,
 )
 from safehub.people.models import AccessGrant
+from safehub.versioning import (
+    Change,
+    FieldChange,
+    field_label,
+    person_name,
+    plain_value,
+    save_if_current,
+)
 
 if TYPE_CHECKING:
     from safehub.people.models import Person
@@ -77,14 +85,16 @@ def clean_text(errors: dict[str, str], name: str, value: str, message: str) -> s
 def _versioned_update(
     *, actor: User, case: Case, read_version: int, what: str, fields: Mapping[str, Any]
 ) -> int:
-    """UPDATE ... WHERE version = read_version; refuse (StaleEdit) if no row matched."""
+    """Save `fields` if the case is still at `read_version`, keeping a Revision of who changed
+    what; refuse (StaleEdit, with the changes since) if someone saved in between."""
     before = Case.objects.filter(pk=case.pk).values(*fields).first() or {}
-    new_version = read_version + 1
-    updated = Case.objects.filter(pk=case.pk, version=read_version).update(
-        version=new_version, **fields
+    new_version = save_if_current(
+        Case,
+        pk=case.pk,
+        read_version=read_version,
+        fields=fields,
+        changes_since=lambda since: changes_since(case, "case", since),
     )
-    if updated != 1:
-        raise StaleEdit(changes_since(case, "case", read_version))
     Revision.objects.create(
         case=case,
         record="case",
@@ -98,33 +108,75 @@ def _versioned_update(
     return new_version
 
 
-def changes_since(case: Case, record: str, version: int) -> list[Revision]:
-    """The saved changes to a case (or its plan) after the version a form was built from."""
-    return list(
-        Revision.objects.filter(case=case, record=record, version__gt=version).select_related(
-            "changed_by"
+# Case fields whose verbose name is not what people call them.
+LABELS = {
+    "allocated_to_id": "Allocated to",
+    "closed_by_id": "Closed by",
+    "nrm_referred": "NRM referral made",
+    "nrm_referral_date": "NRM referral date",
+    "nrm_outcome": "NRM outcome",
+    "nrm_outcome_date": "NRM outcome date",
+    "in_education_at_closure": "Education, training or work at closure",
+    "missing_episodes_last_3_months": "Missing episodes in the last 3 months",
+    "factors": "Assessment factors",
+    **dict(SafetyPlan.SECTIONS),
+}
+
+
+def changes_since(case: Case, record: str, version: int) -> list[Change]:
+    """The saved changes to a case (`record` "case") or its safety plan ("safety_plan") after
+    the version a form was built from: who, when, and each field in plain words."""
+    model: type[Case | SafetyPlan] = SafetyPlan if record == "safety_plan" else Case
+    revisions = Revision.objects.filter(
+        case=case, record=record, version__gt=version
+    ).select_related("changed_by")
+    return [
+        Change(
+            who=person_name(r.changed_by),
+            at=r.changed_at,
+            what=r.what,
+            fields=tuple(
+                FieldChange(
+                    LABELS.get(name) or field_label(model, name),
+                    plain_value(model, name, old),
+                    plain_value(model, name, new),
+                )
+                for name, (old, new) in r.changes.items()
+            ),
         )
-    )
+        for r in revisions
+    ]
 
 
 @transaction.atomic
-def open_case(*, actor: User, person: Person, referral: Referral | None, reason: str) -> Case:
-    """Open a CSE case for a child, unallocated, at medium risk with a review date set.
+def open_case(
+    *,
+    actor: User,
+    person: Person,
+    referral: Referral | None,
+    reason: str,
+    risk_level: str | None = None,
+) -> Case:
+    """Open a CSE case for a child, unallocated, at `risk_level` (the risk the MASH decided;
+    medium when none is given), with the review date that level calls for.
 
-    Refuses: a blank reason (InvalidCaseChange); a second open case for the same child
-    (CaseAlreadyOpen, carrying the open case) — also when two people open one at once.
+    Refuses: a blank reason or an unknown risk level (InvalidCaseChange); a second open case
+    for the same child (CaseAlreadyOpen, carrying the open case) — also when two people open
+    one at once.
     """
     errors: dict[str, str] = {}
     reason = clean_text(errors, "reason", reason, "Enter why the case is being opened")
     if referral is not None and referral.person_id != person.pk:
         errors["referral"] = "The referral is about a different child"
+    if risk_level is not None and risk_level not in RiskLevel.values:
+        errors["risk_level"] = "Choose a known risk level"
     if errors:
         raise InvalidCaseChange(errors)
     existing = Case.objects.filter(person=person, status=CaseStatus.OPEN).first()
     if existing is not None:
         raise CaseAlreadyOpen(existing)
     now = timezone.now()
-    level = RiskLevel.MEDIUM
+    level = risk_level or RiskLevel.MEDIUM
     try:
         with transaction.atomic():
             case = Case.objects.create(
@@ -143,8 +195,9 @@ def open_case(*, actor: User, person: Person, referral: Referral | None, reason:
             Case.objects.filter(person=person, status=CaseStatus.OPEN).first()
         ) from None
     SafetyPlan.objects.create(case=case)
+    opened = "Case opened at the risk the MASH decided" if risk_level else "Case opened"
     RiskChange.objects.create(
-        case=case, level=level, reason="Case opened", changed_by=actor, changed_at=now
+        case=case, level=level, reason=opened, changed_by=actor, changed_at=now
     )
     audit_case(actor, case, "case opened", AuditAction.CREATE)
     return case
@@ -251,15 +304,17 @@ def update_safety_plan(
     plan = SafetyPlan.objects.get(case=case)
     before = {n: getattr(plan, n) for n in names}
     now = timezone.now()
-    updated = SafetyPlan.objects.filter(pk=plan.pk, version=read_version).update(
-        version=read_version + 1, updated_by=actor, updated_at=now, **values
+    new_version = save_if_current(
+        SafetyPlan,
+        pk=plan.pk,
+        read_version=read_version,
+        fields={"updated_by": actor, "updated_at": now, **values},
+        changes_since=lambda since: changes_since(case, "safety_plan", since),
     )
-    if updated != 1:
-        raise StaleEdit(changes_since(case, "safety_plan", read_version))
     Revision.objects.create(
         case=case,
         record="safety_plan",
-        version=read_version + 1,
+        version=new_version,
         changed_by=actor,
         changed_at=now,
         what="safety plan",
@@ -327,9 +382,13 @@ def set_assessment_factors(
     if unknown:
         raise InvalidCaseChange({"codes": f"Unknown factor code: {', '.join(unknown)}"})
     current = sorted(case.factors.values_list("code", flat=True))
-    new_version = read_version + 1
-    if Case.objects.filter(pk=case.pk, version=read_version).update(version=new_version) != 1:
-        raise StaleEdit(changes_since(case, "case", read_version))
+    new_version = save_if_current(
+        Case,
+        pk=case.pk,
+        read_version=read_version,
+        fields={},
+        changes_since=lambda since: changes_since(case, "case", since),
+    )
     case.factors.exclude(code__in=wanted).delete()
     for code in wanted:
         CaseFactor.objects.get_or_create(case=case, code=code, defaults={"recorded_by": actor})

@@ -22,7 +22,7 @@ from safehub.missing.models import (
     ReturnInterview,
 )
 from safehub.policy import Action, allows
-from safehub.tasks import Task
+from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
 
 INTERVIEWER_ROLES = (Role.CSE_PRACTITIONER, Role.CSE_MANAGER)
@@ -281,6 +281,8 @@ def tasks_for(user: object) -> list[Task]:
                     f"episode {row.episode.reference}",
                     url=reverse("missing:rhi", kwargs={"public_id": row.episode.public_id}),
                     kind="return_interview",
+                    statutory=True,  # statutory guidance: within 72 hours of the return
+                    **about(row.episode.person),
                 )
             )
     if allows(user, Action.MISSING_ALERT_VIEW):
@@ -291,6 +293,7 @@ def tasks_for(user: object) -> list[Task]:
                     title=f"Missing alert to acknowledge: {alert.get_trigger_display()}",
                     url=reverse("missing:alerts"),
                     kind="missing_alert",
+                    **about(alert.person),
                 )
             )
     return tasks

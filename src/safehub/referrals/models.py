@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -103,6 +104,20 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral {self.public_id}"
+
+    @property
+    def screening_result(self) -> Any:
+        """The result category (label, severity) of the screening behind the referral, or None
+        for a referral made without one (or scored by a tool no longer loaded)."""
+        if self.screening is None:
+            return None
+        from safehub.screening import registry
+
+        try:
+            tool = registry.get_tool(self.screening.tool_id, self.screening.tool_version)
+            return tool.category(self.screening.final_category)
+        except (KeyError, LookupError):
+            return None
 
     def access_facts(self) -> TargetFacts:
         return TargetFacts(

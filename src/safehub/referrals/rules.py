@@ -153,3 +153,47 @@ def deadline_status(due: datetime, now: datetime, done_at: datetime | None = Non
     if due.astimezone(LONDON).date() == now.astimezone(LONDON).date():
         return "due_today"
     return "upcoming"
+
+
+# Risk as the task list counts it (safehub.tasks RISK_ numbers): 3 high, 2 medium, 1 low.
+RAG_RISK = {"red": 3, "amber": 2, "green": 1}
+# A case opened from a MASH decision starts at the risk the MASH gave the referral.
+RAG_CASE_RISK_LEVEL = {"red": "high", "amber": "medium", "green": "low"}
+
+
+def referral_risk(rag: str, screening_severity: int | None) -> int:
+    """How urgent a referral is by risk, 3 (most) to 1. The MASH's RAG rating decides once
+    given. Before that, the screening's result does (its category severity: 3 significant,
+    2 at risk, 1 lower), and a referral with neither is counted as Amber, so that an unknown
+    risk is never buried under referrals rated Green. Refuses (ValueError) an unknown rating."""
+    if rag:
+        if rag not in RAG_RISK:
+            raise ValueError(f"unknown RAG rating {rag!r}")
+        return RAG_RISK[rag]
+    if screening_severity is None:
+        return 2
+    return max(1, min(3, screening_severity))
+
+
+def needs_immediate_attention(rag: str, screening_severity: int | None) -> bool:
+    """A referral nobody has rated yet whose screening found significant risk: the MASH should
+    look now, before its turn by waiting time."""
+    return not rag and screening_severity is not None and screening_severity >= 3
+
+
+def next_clock(
+    received_at: datetime, rag: str, holidays: Collection[date], config: TriageClockSettings
+) -> datetime:
+    """The nearest of a referral's due clocks: the decision, and the RAG response once rated."""
+    due = decision_due(received_at, holidays, config)
+    if rag:
+        due = min(due, rag_due(received_at, rag, holidays, config))
+    return due
+
+
+def queue_urgency_key(
+    risk: int, next_due: datetime, received_at: datetime
+) -> tuple[int, datetime, datetime]:
+    """The MASH queue's default order: the higher risk first, then the nearest due clock, then
+    the longest waiting."""
+    return (-risk, next_due, received_at)

@@ -10,19 +10,59 @@ from django.db.models import QuerySet
 
 from safehub.accounts.models import User
 from safehub.referrals.models import InformationRequest, Referral, ReferralStatus
-from safehub.referrals.rules import RagTimescale, TriageClockSettings
-from safehub.tasks import Task
+from safehub.referrals.rules import (
+    RagTimescale,
+    TriageClockSettings,
+    england_and_wales_bank_holidays,
+    needs_immediate_attention,
+    next_clock,
+    queue_urgency_key,
+    referral_risk,
+)
+from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
 
-QueueOrder = Literal["newest", "oldest"]
+QueueOrder = Literal["urgent", "newest", "oldest"]
+QUEUE_ORDERS: tuple[QueueOrder, ...] = ("urgent", "oldest", "newest")
 
 
 def mash_queue(*, order: QueueOrder = "oldest") -> QuerySet[Referral]:
-    """Referrals waiting for MASH triage, the longest waiting first unless asked for newest."""
+    """Referrals waiting for MASH triage, the longest waiting first unless asked for newest.
+    ("urgent" is `mash_queue_by_urgency`; asked for here it gives the longest waiting first.)"""
     queryset = Referral.objects.filter(
         status__in=[ReferralStatus.AWAITING_TRIAGE, ReferralStatus.IN_TRIAGE]
     ).select_related("person", "screening", "referrer_agency", "decision")
-    return queryset.order_by("-received_at" if order == "newest" else "received_at")
+    return queryset.order_by("-received_at" if order == "newest" else "received_at", "pk")
+
+
+def screening_severity(referral: Referral) -> int | None:
+    """The severity of the referral's screening result (3 significant, 2 at risk, 1 lower),
+    or None for a referral made without a screening."""
+    result = referral.screening_result
+    return None if result is None else int(result.severity)
+
+
+def risk_of(referral: Referral) -> int:
+    """The referral's risk as the queue and the task list rank it (rules.referral_risk)."""
+    return referral_risk(referral.rag, screening_severity(referral))
+
+
+def mash_queue_by_urgency(now: datetime | None = None) -> list[Referral]:
+    """Referrals waiting for MASH triage in the default order: Red (or an unrated
+    significant-risk screening) first, then the nearest due clock (decision or RAG response),
+    then the longest waiting. Each referral gets `risk`, `next_due` and `look_now` (unrated
+    significant risk) set for the page."""
+    holidays, config = england_and_wales_bank_holidays(), clock_settings()
+    referrals = list(mash_queue(order="oldest"))
+    for referral in referrals:
+        severity = screening_severity(referral)
+        referral.risk = referral_risk(referral.rag, severity)  # type: ignore[attr-defined]
+        referral.look_now = needs_immediate_attention(referral.rag, severity)  # type: ignore[attr-defined]
+        referral.next_due = next_clock(referral.received_at, referral.rag, holidays, config)  # type: ignore[attr-defined]
+    return sorted(
+        referrals,
+        key=lambda r: queue_urgency_key(r.risk, r.next_due, r.received_at),  # type: ignore[attr-defined]
+    )
 
 
 def referral_by_public_id(public_id: uuid.UUID | str) -> Referral | None:
@@ -75,17 +115,14 @@ def timeline_for(person_id: int) -> list[TimelineEvent]:
 
 def tasks_for(user: User) -> list[Task]:
     """Triage deadlines for people who triage: each referral's decision (and RAG response)
-    due today or overdue, and unanswered requests for information past their due time."""
+    due today or overdue, and unanswered requests for information past their due time.
+    Statutory (the decision clock is Working Together's); risk from the RAG rating or, before
+    one, the screening; the child is carried for the page to name or mask."""
     from django.urls import reverse
     from django.utils import timezone
 
     from safehub.policy import Action, allows
-    from safehub.referrals.rules import (
-        LONDON,
-        decision_due,
-        england_and_wales_bank_holidays,
-        rag_due,
-    )
+    from safehub.referrals.rules import LONDON
 
     if not allows(user, Action.REFERRAL_QUEUE_VIEW):
         return []
@@ -96,16 +133,22 @@ def tasks_for(user: User) -> list[Task]:
     for referral in mash_queue(order="oldest")[:500]:
         reference = str(referral.public_id)[:8].upper()
         url = reverse("referrals:detail", kwargs={"public_id": referral.public_id})
-        due = decision_due(referral.received_at, holidays, config)
-        if referral.rag:
-            due = min(due, rag_due(referral.received_at, referral.rag, holidays, config))
+        due = next_clock(referral.received_at, referral.rag, holidays, config)
         if due <= end_of_today:
             tasks.append(
-                Task(due=due, title=f"Triage referral {reference}", url=url, kind="triage")
+                Task(
+                    due=due,
+                    title=f"Triage referral {reference}",
+                    url=url,
+                    kind="triage",
+                    statutory=True,
+                    risk=risk_of(referral),
+                    **about(referral.person),
+                )
             )
     open_requests = InformationRequest.objects.filter(
         answered_at__isnull=True, due_at__lte=end_of_today
-    ).select_related("referral", "agency")
+    ).select_related("referral__person", "referral__screening", "agency")
     for info in open_requests[:200]:
         tasks.append(
             Task(
@@ -114,6 +157,8 @@ def tasks_for(user: User) -> list[Task]:
                 f"{str(info.referral.public_id)[:8].upper()}",
                 url=reverse("referrals:detail", kwargs={"public_id": info.referral.public_id}),
                 kind="information_request",
+                risk=risk_of(info.referral),
+                **about(info.referral.person),
             )
         )
     return tasks

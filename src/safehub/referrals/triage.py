@@ -27,7 +27,12 @@ from safehub.referrals.models import (
     ReferralStatus,
     TriageDecision,
 )
-from safehub.referrals.rules import decision_due, england_and_wales_bank_holidays, rag_due
+from safehub.referrals.rules import (
+    RAG_CASE_RISK_LEVEL,
+    decision_due,
+    england_and_wales_bank_holidays,
+    rag_due,
+)
 from safehub.referrals.selectors import clock_settings
 
 MILESTONES = {
@@ -110,8 +115,9 @@ def decide_referral(
     *, actor: User, referral: Referral, decision: str, rationale: str, version: int
 ) -> TriageDecision:
     """Record the MASH decision; tell the referrer the outcome (not the detail); open a CSE
-    case where the decision calls for one. Refuses: no RAG rating yet, an unknown decision,
-    an empty rationale, a referral already decided, a stale save."""
+    case where the decision calls for one, at the risk of the referral's RAG rating. Refuses:
+    no RAG rating yet, an unknown decision, an empty rationale, a referral already decided, a
+    stale save."""
     errors: dict[str, str] = {}
     if decision not in Decision.values:
         errors["decision"] = "Select a decision"
@@ -139,7 +145,14 @@ def decide_referral(
 
         try:
             with transaction.atomic():
-                open_case(actor=actor, person=referral.person, referral=referral, reason=outcome)
+                open_case(
+                    actor=actor,
+                    person=referral.person,
+                    referral=referral,
+                    reason=outcome,
+                    # The case starts at the risk the MASH rated (Red -> high, ...).
+                    risk_level=RAG_CASE_RISK_LEVEL[referral.rag],
+                )
         except CaseAlreadyOpen:
             # The child is already on the CSE team's caseload: the case carries on, and the
             # new referral shows in its chronology.

@@ -18,6 +18,7 @@ from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access, record_list_access
+from safehub.drafts.selectors import draft_as_post, draft_for
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.forms import date_from_parts, person_details_from_post
 from safehub.people.selectors import find_existing_person
@@ -36,13 +37,17 @@ from safehub.referrals.rules import (
     decision_due,
     england_and_wales_bank_holidays,
     icpc_due,
+    needs_immediate_attention,
     rag_due,
 )
 from safehub.referrals.selectors import (
+    QUEUE_ORDERS,
     QueueOrder,
     clock_settings,
     mash_queue,
+    mash_queue_by_urgency,
     referral_by_public_id,
+    screening_severity,
 )
 from safehub.referrals.services import make_referral, referral_details_problems
 from safehub.referrals.triage import (
@@ -79,22 +84,29 @@ def _referral_child(referral: Referral) -> object:
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    """Referrals waiting for triage, oldest first by default, with how long each has waited."""
+    """Referrals waiting for triage, the most urgent first by default (the higher risk, then
+    the nearest due clock), or the longest waiting or the newest first, with how long each has
+    waited. An unrated significant-risk screening is marked to look at now."""
     require(request.user, Action.REFERRAL_QUEUE_VIEW)
-    order: QueueOrder = "newest" if request.GET.get("order") == "newest" else "oldest"
-    queryset = mash_queue(order=order)
+    asked = request.GET.get("order", "urgent")
+    order: QueueOrder = asked if asked in QUEUE_ORDERS else "urgent"  # type: ignore[assignment]
     now = timezone.now()
+    referrals = mash_queue_by_urgency(now) if order == "urgent" else list(mash_queue(order=order))
     # The counts cover the whole queue; the table shows one page of it.
     holidays, config = england_and_wales_bank_holidays(), clock_settings()
-    summary = {"overdue": 0, "due_today": 0, "total": 0}
-    for received_at, rag in queryset.values_list("received_at", "rag"):
+    summary = {"overdue": 0, "due_today": 0, "total": 0, "look_now": 0}
+    for referral in referrals:
+        received_at, rag = referral.received_at, referral.rag
         statuses = {deadline_status(decision_due(received_at, holidays, config), now)}
         if rag:
             statuses.add(deadline_status(rag_due(received_at, rag, holidays, config), now))
         summary["total"] += 1
         summary["overdue"] += "overdue" in statuses
         summary["due_today"] += "due_today" in statuses and "overdue" not in statuses
-    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        severity = screening_severity(referral)
+        referral.look_now = needs_immediate_attention(rag, severity)  # type: ignore[attr-defined]
+        summary["look_now"] += referral.look_now  # type: ignore[attr-defined]
+    page = Paginator(referrals, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = mark_masked(page.object_list, person_scope(request.user), _referral_child)
     rows = []
     for referral in shown:
@@ -400,6 +412,13 @@ def new(request: HttpRequest) -> HttpResponse:
                 "You can follow it in My submissions.",
             )
             return redirect("screening:my_submissions")
+    elif (draft := draft_for(user, request.path)) is not None:
+        # What the user typed before their session ended (or they left the page): shown
+        # again as typed, not checked until they send it.
+        kept = draft_as_post(draft)
+        _, _, values = person_details_from_post(kept, today=date.today())
+        for name in ("concerns", "sharing_basis", "family_aware"):
+            values[name] = kept.get(name, "")
     elif user.agency is not None and user.agency.agency_type == "school":
         values["school_id"] = str(user.agency_id)
     context = {

@@ -51,6 +51,29 @@ def validate_marks(
     return problems
 
 
+SHARING_BASIS_MISSING = "Select the basis on which you are sharing this information"
+SHARING_BASIS_UNKNOWN = "Select one of the listed bases for sharing this information"
+FAMILY_AWARE_MISSING = "Say whether the child's family knows you are sharing this"
+FAMILY_AWARE_UNKNOWN = "Say yes, no or not known for whether the family knows"
+
+
+def referral_sharing_problems(
+    *, refers: bool, sharing_basis: str, family_aware: str
+) -> list[AnswerError]:
+    """What is wrong with the information-sharing answers: an unknown value always, and a
+    missing one when the screening's result refers the child to the MASH."""
+    problems: list[AnswerError] = []
+    if sharing_basis and sharing_basis not in SharingBasis.values:
+        problems.append(AnswerError("sharing_basis", SHARING_BASIS_UNKNOWN))
+    elif refers and not sharing_basis:
+        problems.append(AnswerError("sharing_basis", SHARING_BASIS_MISSING))
+    if family_aware and family_aware not in FamilyAware.values:
+        problems.append(AnswerError("family_aware", FAMILY_AWARE_UNKNOWN))
+    elif refers and not family_aware:
+        problems.append(AnswerError("family_aware", FAMILY_AWARE_MISSING))
+    return problems
+
+
 @transaction.atomic
 def submit_screening(
     *,
@@ -70,7 +93,9 @@ def submit_screening(
 
     At a category the tool marks for referral, a MASH referral is created in the same
     transaction. Refuses (InvalidAnswers, nothing stored) unknown, missing or invalid answers,
-    bad marks, or a screening date in the future; exactly one of person/new_person is needed.
+    bad marks, a screening date in the future, an unknown sharing basis or family answer, and
+    — when the result refers to the MASH — a missing sharing basis or family answer (the MASH
+    must always know both); exactly one of person/new_person is needed.
     """
     if (person is None) == (new_person is None):
         raise ValueError("give exactly one of person or new_person")
@@ -79,15 +104,18 @@ def submit_screening(
     mark_problems = validate_marks(tool, answers, marks)
     if mark_problems:
         raise InvalidAnswers(mark_problems)
-    if sharing_basis and sharing_basis not in SharingBasis.values:
-        raise InvalidAnswers([AnswerError("sharing_basis", "sharing_basis: not a known basis")])
-    if family_aware and family_aware not in FamilyAware.values:
-        raise InvalidAnswers([AnswerError("family_aware", "family_aware: yes, no or not_known")])
     if screening_date > date.today():
         raise InvalidAnswers(
             [AnswerError("screening_date", "screening_date: must not be in the future")]
         )
     result = score(tool, answers, screening_date=screening_date, date_of_birth=date_of_birth)
+    sharing_problems = referral_sharing_problems(
+        refers=result.category.creates_referral,
+        sharing_basis=sharing_basis,
+        family_aware=family_aware,
+    )
+    if sharing_problems:
+        raise InvalidAnswers(sharing_problems)
 
     if person is None:
         assert new_person is not None

@@ -33,7 +33,7 @@ from safehub.referrals.selectors import referrals_without_screening_by
 from safehub.screening import drafts, registry
 from safehub.screening.definitions import ScreeningTool
 from safehub.screening.judgement import InvalidJudgement, decide_lowering, record_judgement
-from safehub.screening.rules import InvalidAnswers, validate_answers
+from safehub.screening.rules import InvalidAnswers, marks_for_answers, score, validate_answers
 from safehub.screening.selectors import (
     lowerings_awaiting_approval,
     screening_by_public_id,
@@ -225,14 +225,22 @@ def group(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
                 marks[indicator.id] = mark
             else:
                 marks.pop(indicator.id, None)
-        # Same checks as the API: options and marks, limited to this page's indicators.
-        page_ids = {i.id for i in current.indicators}
-        page_answers = {k: v for k, v in answers.items() if k in page_ids}
+        # A mark only stays on a "yes": changing the answer back clears it (never a trap).
+        marks = marks_for_answers(answers, marks)
+        # Same checks as the API: options and marks, limited to this page's indicators. The
+        # messages name the question by its label, never by its internal id.
+        labels = {i.id: i.label for i in current.indicators}
+        page_answers = {k: v for k, v in answers.items() if k in labels}
         for problem in validate_answers_subset(tool, page_answers):
-            errors.setdefault(problem.indicator_id, problem.message)
-        page_marks = {k: v for k, v in marks.items() if k in page_ids}
+            label = labels.get(problem.indicator_id, "this question")
+            errors.setdefault(problem.indicator_id, f"Select one of the answers for: {label}")
+        page_marks = {k: v for k, v in marks.items() if k in labels}
         for problem in validate_marks(tool, page_answers, page_marks):
-            errors.setdefault(problem.indicator_id, problem.message)
+            label = labels.get(problem.indicator_id, "this question")
+            errors.setdefault(
+                problem.indicator_id,
+                f"Choose evidence or professional concern, or neither, for: {label}",
+            )
         draft["answers"], draft["marks"] = answers, marks
         drafts.save_draft(signed_in_user(request), draft_id, draft)
         if not errors:
@@ -282,6 +290,19 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
         for i in g.indicators
         if i.id not in draft["answers"]
     ]
+    # Whether the answers as they stand would refer the child (then the MASH needs the
+    # sharing basis and the family's knowledge, and the page says so before submitting).
+    refers = False
+    if not unanswered:
+        try:
+            refers = score(
+                tool,
+                draft["answers"],
+                screening_date=date.today(),
+                date_of_birth=person.date_of_birth if person else details.date_of_birth,
+            ).category.creates_referral
+        except InvalidAnswers:
+            refers = False
     errors: dict[str, str] = {}
     if request.method == "POST":
         draft["notes"] = request.POST.get("notes", "")[:5000]
@@ -323,6 +344,7 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
         "family_aware": draft.get("family_aware", ""),
         "sharing_choices": SharingBasis.choices,
         "family_choices": FamilyAware.choices,
+        "refers": refers,
         "errors": errors,
         "error_list": list(errors.items()),
     }
