@@ -4,10 +4,16 @@ SQLite's backup API on SQLite)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from safehub.ops import backup as backup_module
+from safehub.ops.backup import BackupError, backup_database
 from tests.scratch_db import safehub, scratch_database
 
 LOCAL = "safehub.config.settings.local"  # load_demo needs the demo settings
@@ -63,6 +69,60 @@ def test_backup_refuses_to_overwrite_and_restore_refuses_junk(tmp_path: Path) ->
         with pytest.raises(AssertionError, match="failed|not an SQLite backup"):
             safehub(url, "restore", str(existing), "--yes")
         assert "accounts.user" not in snapshot(url)  # still the empty, migrated database
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The common umask (022), under which a file made without a mode is world-readable."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_a_backup_file_only_its_owner_can_read(tmp_path: Path, usual_umask: None) -> None:
+    with scratch_database(tmp_path) as url:
+        backup = tmp_path / "safehub.backup"
+        safehub(url, "backup", str(backup))
+        assert backup.stat().st_mode & 0o777 == 0o600
+
+
+class FakePostgres:
+    vendor = "postgresql"
+    settings_dict = {"NAME": "safehub", "HOST": "127.0.0.1", "PORT": 5432, "USER": "app"}
+
+
+def test_the_backup_file_is_private_before_pg_dump_writes_a_byte(
+    tmp_path: Path, usual_umask: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not chmod afterwards: the file is 0600 from the moment it exists, and pg_dump writes
+    into it rather than making its own. A failed dump leaves no file behind."""
+    target = tmp_path / "safehub.dump"
+    seen: list[int] = []
+
+    def pg_dump(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        assert str(target) not in command  # pg_dump gets no file name to create
+        seen.append(os.fstat(kwargs["stdout"].fileno()).st_mode & 0o777)
+        kwargs["stdout"].write(b"PGDMP")
+        return subprocess.CompletedProcess(command, 0, stderr="")
+
+    monkeypatch.setattr(backup_module, "connections", {"default": FakePostgres()})
+    monkeypatch.setattr(backup_module, "_tool", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(backup_module.subprocess, "run", pg_dump)
+    backup_database(target)
+    assert seen == [0o600]
+    assert target.read_bytes() == b"PGDMP" and target.stat().st_mode & 0o777 == 0o600
+
+    def failing(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        kwargs["stdout"].write(b"PGD")
+        return subprocess.CompletedProcess(command, 1, stderr="connection refused")
+
+    monkeypatch.setattr(backup_module.subprocess, "run", failing)
+    broken = tmp_path / "broken.dump"
+    with pytest.raises(BackupError, match="connection refused"):
+        backup_database(broken)
+    assert not broken.exists()
 
 
 CHANGE = """

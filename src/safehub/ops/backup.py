@@ -34,32 +34,59 @@ def _tool(name: str) -> str:
     return path
 
 
+def _create_private(target: Path) -> int:
+    """Create `target` readable and writable by its owner only (0600) and open it for writing.
+
+    The mode is set as the file is made, so no other user can open it in between; O_EXCL makes
+    refusing an existing file (or a symlink planted in its place) part of the same step.
+    """
+    try:
+        return os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{target} exists already; choose a new file name") from None
+    except OSError as exc:
+        raise BackupError(f"cannot create {target}: {exc.strerror}") from None
+
+
 def backup_database(target: Path, *, alias: str = "default") -> Path:
-    """Write a complete copy of the database to `target`. Refuses to overwrite a file."""
-    if target.exists():
-        raise BackupError(f"{target} exists already; choose a new file name")
+    """Write a complete copy of the database to `target`, a new file that only its owner may
+    read (mode 0600). Refuses to overwrite a file; leaves no partial file when it fails."""
     connection = connections[alias]
     settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        args, env = _pg_env(settings)
-        result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-            [_tool("pg_dump"), *args, "-Fc", "--no-owner", "-f", str(target), settings["NAME"]],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            target.unlink(missing_ok=True)
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-    elif connection.vendor == "sqlite":
-        source = sqlite3.connect(str(settings["NAME"]))
-        try:
-            with sqlite3.connect(str(target)) as copy:
-                source.backup(copy)
-        finally:
-            source.close()
-    else:
+    if connection.vendor not in ("postgresql", "sqlite"):
         raise BackupError(f"no backup method for {connection.vendor}")
+    fd = _create_private(target)
+    try:
+        if connection.vendor == "postgresql":
+            args, env = _pg_env(settings)
+            # pg_dump writes to our file (stdout), so it never creates one with its own mode.
+            with os.fdopen(fd, "wb") as out:
+                fd = -1
+                result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
+                    [_tool("pg_dump"), *args, "-Fc", "--no-owner", settings["NAME"]],
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            if result.returncode != 0:
+                raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        else:
+            # SQLite writes into the empty file made above, and gives any journal its mode.
+            os.close(fd)
+            fd = -1
+            source = sqlite3.connect(str(settings["NAME"]))
+            try:
+                with sqlite3.connect(str(target)) as copy:
+                    source.backup(copy)
+                copy.close()
+            finally:
+                source.close()
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -1,4 +1,9 @@
-"""`safehub restore FILE --yes`: replace the database with a backup."""
+"""`safehub restore FILE --yes`: replace the database with a backup.
+
+Runs as the schema's owner when DATABASE_OWNER_URL is set (a restore drops and recreates every
+table, which the application's own login may not do), then gives the application's login its
+privileges again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehub.ops.backup import BackupError, restore_database
+from safehub.ops.database_roles import (
+    DatabaseRoleError,
+    app_login,
+    checked_owner,
+    connected_as_owner,
+    grant_app_privileges,
+)
 
 
 class Command(BaseCommand):
@@ -21,7 +33,11 @@ class Command(BaseCommand):
         if not options["yes"]:
             raise CommandError("Restoring replaces every record. Run again with --yes to confirm.")
         try:
-            restore_database(options["file"])
-        except BackupError as exc:
+            app = app_login() if checked_owner() is not None else None
+            with connected_as_owner() as connection:
+                restore_database(options["file"])
+                if app is not None:
+                    grant_app_privileges(connection, app)
+        except (BackupError, DatabaseRoleError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Restored from {options['file']}")
