@@ -25,15 +25,16 @@ from safehub.missing.team_services import (
 )
 from safehub.missing.views import person_or_404, require_logged
 from safehub.people.forms import date_from_parts
-from safehub.policy import Action, allows, require
+from safehub.people.models import Person
+from safehub.policy import Action, PersonScope, allows, person_scope, require
 from safehub.versioning import StaleEdit, posted_version
 
 FINDINGS_DEFAULT_DAYS = 90
 
 
-def _visible(user: object, person: object) -> bool:
-    """Whether a list may show this child's name (restricted records need a grant)."""
-    return allows(user, Action.MISSING_EPISODE_VIEW, person)  # type: ignore[arg-type]
+def _visible(scope: PersonScope, person: Person) -> bool:
+    """Whether a list may show this child's name: the policy's person scope decides."""
+    return scope.shows(person_id=person.pk, restricted=person.is_restricted)
 
 
 @login_required
@@ -42,7 +43,8 @@ def rhi_due(request: HttpRequest) -> HttpResponse:
     """Return interviews due and overdue, soonest due first."""
     require(request.user, Action.MISSING_RHI_LIST)
     outstanding = selectors.rhi_outstanding()[:500]
-    rows = [{"row": r, "visible": _visible(request.user, r.episode.person)} for r in outstanding]
+    scope = person_scope(request.user)
+    rows = [{"row": r, "visible": _visible(scope, r.episode.person)} for r in outstanding]
     record_access(
         user=request.user,
         action=AuditAction.VIEW,
@@ -52,9 +54,7 @@ def rhi_due(request: HttpRequest) -> HttpResponse:
     record_list_access(
         user=request.user,
         object_type="return_interviews_due",
-        person_ids=[
-            r.episode.person_id for r in outstanding if _visible(request.user, r.episode.person)
-        ],
+        person_ids=[r.episode.person_id for r in outstanding if _visible(scope, r.episode.person)],
         reason="shown in the return interviews due",
     )
     overdue = sum(1 for r in outstanding if r.clock.status == rules.RhiStatus.OVERDUE)
@@ -81,7 +81,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             return redirect("missing:alerts")
     show_all = request.GET.get("show") == "all"
     listed = list(selectors.alerts(include_acknowledged=show_all)[:500])
-    rows = [{"alert": a, "visible": _visible(request.user, a.person)} for a in listed]
+    scope = person_scope(request.user)
+    rows = [{"alert": a, "visible": _visible(scope, a.person)} for a in listed]
     record_access(
         user=request.user,
         action=AuditAction.VIEW,
@@ -91,7 +92,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     record_list_access(
         user=request.user,
         object_type="missing_alerts",
-        person_ids=[a.person_id for a in listed if _visible(request.user, a.person)],
+        person_ids=[a.person_id for a in listed if _visible(scope, a.person)],
         reason="shown in the missing alerts",
     )
     return render(
