@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -75,3 +76,11 @@ def test_static_files_are_served_with_debug_off() -> None:
     response = Client().get("/static/build/safehub.css")
     assert response.status_code == 200
     assert "text/css" in response["Content-Type"]
+
+
+def test_every_sass_function_in_our_stylesheet_is_compiled() -> None:
+    """A GOV.UK Sass function Sass does not know is copied into the CSS as text, and the
+    browser then ignores the whole rule: the risk panels lost their colours that way."""
+    css = (settings.STATICFILES_DIRS[0] / "build" / "safehub.css").read_text()
+    assert not re.search(r"govuk-[a-z-]+\(", css)
+    assert re.search(r"\.safehub-result-panel--significant_risk[^{]*\{[^}]*background-color:#", css)
