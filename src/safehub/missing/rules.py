@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from safehub.people.validators import normalise_postcode
@@ -359,3 +359,33 @@ def suppress_small(findings: Sequence[Finding], min_children: int) -> tuple[list
     """Drop findings named by fewer than `min_children` children; say how many were dropped."""
     kept = [f for f in findings if f.children >= min_children]
     return kept, len(findings) - len(kept)
+
+
+# --- what the missing history asks of the reader when alerts are open ---
+
+
+class ScreeningPrompt(StrEnum):
+    NONE = "none"  # no open alert
+    SCREEN = "screen"  # nobody has screened since the alerts: complete a screening
+    SCREENED = "screened"  # a screening on or after the day of the first open alert covers them
+    OPEN_CASE = "open_case"  # the CSE team already holds the child: the worker reviews the risk
+
+
+def screening_prompt(
+    *, alerts_raised_on: Sequence[date], screened_on: Sequence[date], open_case: bool
+) -> tuple[ScreeningPrompt, date | None]:
+    """Whether the alerts still ask for a screening, and the screening that answers them.
+
+    A screening the same day as the first open alert (or later) answers every open alert, so
+    the page does not send the reader to screen the child again. A child with an open CSE case
+    is reviewed by the allocated worker rather than screened from scratch.
+    """
+    if not alerts_raised_on:
+        return ScreeningPrompt.NONE, None
+    since = min(alerts_raised_on)
+    covering = [d for d in screened_on if d >= since]
+    if covering:
+        return ScreeningPrompt.SCREENED, max(covering)
+    if open_case:
+        return ScreeningPrompt.OPEN_CASE, None
+    return ScreeningPrompt.SCREEN, None

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction
 from safehub.audit.services import record_access
-from safehub.missing import forms, selectors
+from safehub.cases.selectors import open_case_for
+from safehub.missing import forms, rules, selectors
 from safehub.missing.choices import (
     DfECode,
     InterviewResponse,
@@ -38,6 +39,7 @@ from safehub.people.forms import date_from_parts
 from safehub.people.models import Person
 from safehub.people.selectors import find_matching_people, person_by_public_id
 from safehub.policy import Action, HasAccessFacts, allows, decide, require
+from safehub.screening.selectors import screenings_for_person
 
 
 def require_logged(request: HttpRequest, action: Action, obj: HasAccessFacts, person: Any) -> None:
@@ -169,11 +171,23 @@ def person_history(request: HttpRequest, public_id: str) -> HttpResponse:
         for e in episodes
     ]
     alerts = selectors.alerts_for_person(person.pk)
+    open_alerts = [a for a in alerts if a.acknowledged_at is None]
+    open_case = open_case_for(person.pk)
+    prompt, screened_on = rules.screening_prompt(
+        alerts_raised_on=[timezone.localdate(a.created_at) for a in open_alerts],
+        screened_on=[timezone.localdate(s.submitted_at) for s in screenings_for_person(person.pk)],
+        open_case=open_case is not None,
+    )
     context = {
         "person": person,
         "rows": rows,
         "alerts": alerts,
-        "open_alerts": [a for a in alerts if a.acknowledged_at is None],
+        "open_alerts": open_alerts,
+        "prompt": prompt.value,
+        "screened_on": screened_on,
+        "open_case": open_case
+        if open_case is not None and allows(request.user, Action.CASE_VIEW, open_case)
+        else None,
         "profile": selectors.profile_for(person.pk),
         "may_record": allows(request.user, Action.MISSING_EPISODE_RECORD, person),
         "may_interview": allows(request.user, Action.MISSING_RHI_LIST),
