@@ -18,6 +18,8 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "safehub"
 LONG_FORMS = [
     "referrals/templates/referrals/new.html",
     "screening/templates/screening/group.html",
+    "screening/templates/screening/check.html",
+    "screening/templates/screening/judgement.html",
     "cases/templates/cases/form.html",
     "missing/templates/missing/episode_form.html",
     "missing/templates/missing/rhi_form.html",

@@ -17,10 +17,50 @@ REASON = "Disclosed to the school nurse this morning"
 def test_raising_takes_effect_at_once_and_refers_to_the_mash(referrer) -> None:
     screening = make_screening(referrer).screening
     assert screening.final_category == "no_current_risk" and not Referral.objects.exists()
-    record_judgement(actor=referrer, screening=screening, category_id="at_risk", reason=REASON)
+    record_judgement(
+        actor=referrer,
+        screening=screening,
+        category_id="at_risk",
+        reason=REASON,
+        sharing_basis="safeguarding",
+        family_aware="no",
+    )
     screening.refresh_from_db()
     assert (screening.computed_category, screening.final_category) == ("no_current_risk", "at_risk")
-    assert screening.judgement == "raised" and Referral.objects.get().screening == screening
+    referral = Referral.objects.get()
+    assert screening.judgement == "raised" and referral.screening == screening
+    # The MASH gets the basis for sharing and whether the family knows, as from a referral form.
+    assert (referral.sharing_basis, referral.family_aware) == ("safeguarding", "no")
+
+
+def test_raising_to_a_referral_without_the_sharing_answers_is_refused(referrer) -> None:
+    screening = make_screening(referrer).screening
+    with pytest.raises(InvalidJudgement) as caught:
+        record_judgement(actor=referrer, screening=screening, category_id="at_risk", reason=REASON)
+    assert set(caught.value.errors) == {"sharing_basis", "family_aware"}
+    screening.refresh_from_db()
+    assert screening.judgement == "none" and not Referral.objects.exists()
+
+
+def test_the_judgement_page_asks_for_the_sharing_answers_and_refers(client_for, referrer) -> None:
+    screening = make_screening(referrer).screening
+    client = client_for(referrer)
+    url = f"/screening/{screening.public_id}/judgement/"
+    assert b"on what basis are you sharing it?" in client.get(url).content
+    refused = client.post(url, {"category": "at_risk", "reason": REASON})
+    assert b"Select the basis on which you are sharing this information" in refused.content
+    assert not Referral.objects.exists()
+    done = client.post(
+        url,
+        {
+            "category": "at_risk",
+            "reason": REASON,
+            "sharing_basis": "safeguarding",
+            "family_aware": "yes",
+        },
+    )
+    assert done.status_code == 302
+    assert Referral.objects.get().sharing_basis == "safeguarding"
     assert AccessEvent.objects.filter(action="change", object_type="screening").exists()
 
 

@@ -16,6 +16,7 @@ from safehub.audit.services import record_access
 from safehub.referrals.services import create_referral_from_screening
 from safehub.screening import registry
 from safehub.screening.models import Judgement, Screening
+from safehub.screening.services import referral_sharing_problems
 
 MIN_REASON = 10
 
@@ -30,12 +31,20 @@ class InvalidJudgement(Exception):
 
 @transaction.atomic
 def record_judgement(
-    *, actor: User, screening: Screening, category_id: str, reason: str
+    *,
+    actor: User,
+    screening: Screening,
+    category_id: str,
+    reason: str,
+    sharing_basis: str = "",
+    family_aware: str = "",
 ) -> Screening:
     """Record the practitioner's own result for a screening.
 
     Refuses: an unknown category, the category the screening already has, a reason shorter
-    than 10 characters, or a screening with a lowering still awaiting approval.
+    than 10 characters, a screening with a lowering still awaiting approval, or a raised
+    result that refers the child to the MASH without the basis for sharing and whether the
+    family knows (the MASH must never receive a referral without them).
     """
     tool = registry.get_tool(screening.tool_id, screening.tool_version)
     errors: dict[str, str] = {}
@@ -48,6 +57,16 @@ def record_judgement(
         errors["reason"] = "Explain why the result should be different"
     if screening.judgement == Judgement.LOWERING_PENDING:
         errors["category"] = "A lower result is already waiting for a manager's approval"
+    if category_id in ids and not _has_referral(screening):
+        refers = (
+            tool.category(category_id).creates_referral
+            and tool.category(category_id).severity
+            > tool.category(screening.final_category).severity
+        )
+        for problem in referral_sharing_problems(
+            refers=refers, sharing_basis=sharing_basis, family_aware=family_aware
+        ):
+            errors[problem.indicator_id] = problem.message
     if errors:
         raise InvalidJudgement(errors)
     new = tool.category(category_id)
@@ -72,7 +91,13 @@ def record_judgement(
     )
     if screening.judgement == Judgement.RAISED and new.creates_referral:
         if not _has_referral(screening):
-            create_referral_from_screening(screening=screening, actor=actor, concerns=reason)
+            create_referral_from_screening(
+                screening=screening,
+                actor=actor,
+                concerns=reason,
+                sharing_basis=sharing_basis,
+                family_aware=family_aware,
+            )
     return screening
 
 

@@ -495,6 +495,8 @@ def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
                 screening=screening,
                 category_id=request.POST.get("category", ""),
                 reason=request.POST.get("reason", ""),
+                sharing_basis=request.POST.get("sharing_basis", ""),
+                family_aware=request.POST.get("family_aware", ""),
             )
         except InvalidJudgement as exc:
             errors = exc.errors
@@ -505,6 +507,11 @@ def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
         "screening": screening,
         "current": current,
         "choices": [c for c in tool.categories_by_severity()[::-1] if c.id != current.id],
+        "asks_sharing": not hasattr(screening, "referral"),
+        "sharing_choices": SharingBasis.choices,
+        "family_choices": FamilyAware.choices,
+        "sharing_basis": request.POST.get("sharing_basis", ""),
+        "family_aware": request.POST.get("family_aware", ""),
         "errors": errors,
         "error_list": list(errors.items()),
         "values": request.POST,
