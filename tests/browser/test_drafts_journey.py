@@ -4,24 +4,22 @@ changed back from "Yes" after choosing an evidence mark."""
 
 from __future__ import annotations
 
-from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.seed import PASSWORD, TOTP_KEY
+from tests.browser.conftest import assert_accessible, next_code, sign_in
+from tests.browser.seed import PASSWORD
 
 CONCERNS = "Seen twice this week getting into a silver car outside the school gates."
 
 
 def sign_in_again(page: Page, username: str) -> None:
-    """Sign in on the sign-in page the browser is on (keeping its `next`), with the next TOTP
-    step's code: the first sign-in's code cannot be replayed."""
+    """Sign in on the sign-in page the browser is on (keeping its `next`), with a code that is
+    not a replay of the first sign-in's."""
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/two-factor/**")
-    code = f"{totp(bytes.fromhex(TOTP_KEY), drift=1):06d}"
-    page.get_by_label("Security code").fill(code)
+    page.get_by_label("Security code").fill(next_code(username))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
 

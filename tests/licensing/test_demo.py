@@ -28,7 +28,7 @@ def test_the_demo_story() -> None:
     # Loading again changes nothing.
     load_demo_licensing()
     load_demo_workforce()
-    assert Driver.objects.count() == 6 and StaffMember.objects.count() == 9
+    assert Driver.objects.count() == 7 and StaffMember.objects.count() == 9
     officer = User.objects.get(username=LICENSING_OFFICER.username)
     assert not is_senior_officer(officer)
     assert is_senior_officer(User.objects.get(username=SENIOR_LICENSING_OFFICER.username))
@@ -42,6 +42,14 @@ def test_the_demo_story() -> None:
     assert "The renewal was refused by the licensing rules" in page
     assert "The CSE/safeguarding training" in page and "expired on" in page
     assert Licence.objects.filter(driver=driver).count() == 1
+
+    # A certificate a year old whose status check found a change is no longer enough.
+    changed = Driver.objects.get(family_name="Demo-Harcourt")
+    page = client.post(
+        reverse("licensing:grant", args=[changed.public_id]), {"badge_type": changed.badge_type}
+    ).content.decode()
+    assert "found a change: a new certificate is needed" in page
+    assert Licence.objects.filter(driver=changed).count() == 1
 
     admin = sign_in(Client(), User.objects.get(username=WORKFORCE_ADMIN.username))
     report = admin.get(reverse("workforce:coverage")).content.decode()

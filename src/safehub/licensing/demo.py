@@ -58,7 +58,11 @@ DRIVERS = [
     ("D9000004", "Imran", "Demo-Sheikh", BadgeType.PRIVATE_HIRE, 200, 1130, False, 300, 200),
     ("D9000005", "Gary", "Demo-Fenwick", BadgeType.HACKNEY, 900, None, False, 400, None),
     ("D9000006", "Aisha", "Demo-Begum", BadgeType.PRIVATE_HIRE, 100, 120, False, 90, 100),
+    ("D9000007", "Lewis", "Demo-Harcourt", BadgeType.HACKNEY, 1050, 365, True, 300, 40),
 ]
+# A recent certificate whose Update Service status check found a change: the DBS condition
+# fails ("a new certificate is needed") although the certificate is under 36 months old.
+STATUS_CHANGED = {"D9000007"}
 
 
 def _user(login: DemoLogin, password: str) -> User:
@@ -131,7 +135,9 @@ def load_demo_licensing(
                     actor=officer,
                     check=check,
                     checked_on=today - timedelta(days=150),
-                    result=StatusCheckResult.NO_CHANGE,
+                    result=StatusCheckResult.CHANGED
+                    if badge in STATUS_CHANGED
+                    else StatusCheckResult.NO_CHANGE,
                     today=today,
                 )
         if trained is not None:
