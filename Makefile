@@ -50,6 +50,7 @@ lint: setup
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy src/safehub
+	$(BIN)/lint-imports
 
 # Re-pin every installed package after changing pyproject.toml's dependencies.
 lock: $(VENV)/.installed

@@ -32,8 +32,8 @@ def generate(size: str, seed: int) -> tuple[Any, Any, dict[str, dict[str, Any]],
     truth (sex, ethnicity, role, first missing report)."""
     import pyarrow as pa
 
-    from safehub.attendance.demo import chunk_attendance
     from safehub.attendance.scan import ATTENDANCE_SCHEMA, EPISODE_SCHEMA
+    from safehub.demo.attendance import chunk_attendance
     from safehub.demo.city.build import generate_chunk
     from safehub.demo.city.spec import make_spec
 

@@ -10,7 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from tests.factories import make_user
 
 

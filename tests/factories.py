@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.people.models import Person
 from safehub.people.services import PersonDetails
+from safehub.policy.roles import AgencyType, Role
 from safehub.screening import registry
 from safehub.screening.services import Submission, submit_screening
 

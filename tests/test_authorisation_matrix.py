@@ -18,10 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.accounts.services import issue_api_token
 from safehub.audit.models import AccessEvent
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from safehub.referrals.models import InformationRequest, Referral
 from safehub.screening import drafts
 from tests.cases.helpers import CASE_KINDS, matrix_target

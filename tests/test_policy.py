@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from safehub.accounts.roles import Role
 from safehub.policy import Action, Relationship, Subject, TargetFacts, evaluate
+from safehub.policy.roles import Role
 
 R = Role
 SCREENERS = {R.REFERRER, R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.EDUCATION_WELFARE}
@@ -50,6 +50,26 @@ EXPECTED: dict[tuple[Action, Relationship], set[Role]] = {
     (Action.MEETING_CREATE, Relationship.NONE): {R.CSE_PRACTITIONER, R.CSE_MANAGER},
     **{(Action.MEETING_VIEW, rel): {R.CSE_PRACTITIONER, R.CSE_MANAGER} for rel in ANY_OBJECT},
     **{(Action.MEETING_RECORD, rel): {R.CSE_PRACTITIONER, R.CSE_MANAGER} for rel in ANY_OBJECT},
+    # Who may be given or shown what, asked of the user alone.
+    (Action.CASE_HOLD, Relationship.NONE): {R.CSE_PRACTITIONER, R.CSE_MANAGER},
+    (Action.MISSING_RHI_CONDUCT, Relationship.NONE): {R.CSE_PRACTITIONER, R.CSE_MANAGER},
+    (Action.MEETING_AGENDA_ANY_CASE, Relationship.NONE): {R.CSE_MANAGER},
+    (Action.MEETING_POLICE_DETAIL, Relationship.NONE): {
+        R.CSE_PRACTITIONER,
+        R.CSE_MANAGER,
+        R.POLICE_INTELLIGENCE,
+        R.POLICE_ANALYST,
+    },
+    # Anyone who works with children attends meetings and owns their actions; not system
+    # administrators, board members or data officers.
+    (Action.MEETING_ATTEND, Relationship.NONE): set(Role)
+    - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER},
+    (Action.MEETING_ACTION_OWN, Relationship.NONE): set(Role)
+    - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER},
+    (Action.PLAN_ACTION_OWN, Relationship.NONE): {R.ACTION_OWNER, R.CSE_MANAGER},
+    (Action.LICENSING_SENIOR, Relationship.NONE): {R.LICENSING_OFFICER},
+    (Action.SCHOOLS_COVER, Relationship.NONE): {R.EDUCATION_WELFARE},
+    (Action.IMPORT_HISTORY_ALL_AGENCIES, Relationship.NONE): {R.SYSTEM_ADMIN},
     (Action.MEETING_ACTION_COMPLETE, Relationship.OWN): (
         set(Role) - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER}
     ),
@@ -287,6 +307,7 @@ ADMIN_ALLOWED = {
     Action.IMPORT_HISTORY_VIEW,
     Action.IMPORT_RUN_VIEW,
     Action.IMPORT_RUN_ACT,
+    Action.IMPORT_HISTORY_ALL_AGENCIES,
 }
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from safehub.accounts.roles import Role
 from safehub.cases.models import Case, Meeting, SafetyPlan
+from safehub.policy.roles import Role
 from safehub.versioning import (
     StaleEdit,
     field_label,

@@ -1,8 +1,9 @@
 """The shape of one item on a user's task list (the home page), shared by every app, and the
 order the list is read in.
 
-Each app exposes `tasks_for(user) -> list[Task]` in its selectors; the home page merges them
-and puts them in urgency order with `by_urgency`, then groups them with `group_by_kind`.
+Each app registers its `tasks_for(user) -> list[Task]` with `register_source` in its
+`AppConfig.ready()`; the home page reads them all with `for_user`, puts them in urgency order
+with `by_urgency`, then groups them with `group_by_kind`.
 
 The urgency order, most urgent first (see docs/users/cse-practitioner.md):
 
@@ -19,7 +20,7 @@ interview must not bury today's significant-risk triage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -134,3 +135,19 @@ def group_by_kind(ordered: Iterable[Task], now: datetime) -> list[tuple[str, lis
     for task in ordered:
         groups.setdefault(group_of(task, now), []).append(task)
     return list(groups.items())
+
+
+# --- where tasks come from ---
+
+TaskSource = Callable[[Any], list[Task]]
+_sources: dict[str, TaskSource] = {}
+
+
+def register_source(name: str, source: TaskSource) -> None:
+    """Register an app's task list (from its AppConfig.ready()); registering again replaces."""
+    _sources[name] = source
+
+
+def for_user(user: Any) -> list[Task]:
+    """Every registered app's tasks for the user, in no particular order."""
+    return [task for name in sorted(_sources) for task in _sources[name](user)]

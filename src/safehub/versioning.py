@@ -13,7 +13,7 @@ more: `save_if_current` writes their history row (an UPDATE bypasses `save()`, s
 simple-history would not) and `history_since` reads the changes back. Cases keep their own
 `Revision` rows and turn them into `Change`s.
 
-Depends on Django and django-simple-history only, so any app may import it.
+Depends on Django, django-simple-history and safehub.refusals only, so any app may import it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
+
+from safehub.refusals import NON_FIELD, Refused
 
 __all__ = [
     "Change",
@@ -61,15 +63,16 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
 
 
-class StaleEdit(Exception):
+class StaleEdit(Refused):
     """Someone saved the record after the form was read. Nothing was written.
 
-    `changes` are their saves since then, oldest first (empty if none could be read back);
-    `current_version` is the version now saved, for the form shown again to carry.
+    A refusal not about one field; `changes` are their saves since then, oldest first (empty if
+    none could be read back); `current_version` is the version now saved, for the form shown
+    again to carry.
     """
 
     def __init__(self, changes: Sequence[Change] = (), current_version: int | None = None) -> None:
-        super().__init__("This record was changed by someone else after you opened it")
+        super().__init__({NON_FIELD: "This record was changed by someone else after you opened it"})
         self.changes = list(changes)
         self.current_version = current_version
 

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from safehub.accounts.enrolment import redeem_enrolment_code
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import Role
 from safehub.accounts.services import user_for_api_token
+from safehub.policy.roles import Role
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

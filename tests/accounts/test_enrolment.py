@@ -16,8 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.enrolment import MOST_WRONG_TRIES, issue_enrolment_code
 from safehub.accounts.models import EnrolmentCode, User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_agency, make_user
 

@@ -11,8 +11,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.models import HeldSubmission
-from safehub.accounts.roles import Role
 from safehub.drafts.models import FormDraft
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from tests.factories import PASSWORD, make_user
 

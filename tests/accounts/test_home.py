@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from safehub.accounts import views as accounts_views
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from tests.factories import make_screening, make_user
 from tests.missing.helpers import make_child, make_episode

@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.enrolment import issue_enrolment_code
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_agency, make_user
 

@@ -54,8 +54,12 @@ def test_the_link_chart_is_valid_svg_with_a_title_and_link_per_node() -> None:
     for element in nodes:
         title = element.find(f"{SVG}title")
         assert title is not None and title.text
-        # Kind is written as text too, not shown by colour alone.
-        assert any(t.text for t in element.findall(f"{SVG}text"))
+    # A chart this small has room to name every node, in the layer of names above the shapes.
+    names = {
+        g.get("data-label-for"): "".join(g.itertext())
+        for g in root.findall(f".//{SVG}g[@data-label-for]")
+    }
+    assert names == {n.id: n.label for n in NODES}
     links = root.findall(f".//{SVG}a")
     assert sorted(a.get("href") for a in links) == sorted(
         f"/people/{n.id}/" for n in NODES if n.kind != "location"

@@ -12,10 +12,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent, AuditAction
 from safehub.intelligence.models import Association, Location, PersonOfInterest
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import child_details, make_screening, make_user
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from safehub.accounts.roles import AgencyType, Role
 from safehub.analytics import scale_selectors as selectors
 from safehub.analytics.models import (
     AssessmentFactorCount,
@@ -25,6 +24,7 @@ from safehub.imports.access import SourceTarget
 from safehub.imports.models import ImportRun
 from safehub.imports.registry import get_source
 from safehub.policy import Action, allows
+from safehub.policy.roles import AgencyType, Role
 from tests.analytics.helpers import DFE_DIR, import_file, import_real_files
 from tests.factories import make_agency, make_user
 

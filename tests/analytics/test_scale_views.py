@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.analytics.scale_selectors import own_figures
 from safehub.cases.models import Case
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from safehub.screening.models import Screening
 from tests.analytics.helpers import import_real_files
 from tests.cases.helpers import open_case_for

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from tests.analytics.helpers import import_real_files
 from tests.factories import make_user
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safehub.accounts.roles import Role
 from safehub.accounts.services import issue_api_token
 from safehub.api import api as api_module
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from tests.api.test_referrals_api import REFERRAL
 from tests.conftest import sign_in

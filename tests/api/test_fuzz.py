@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, settings
 from ninja.responses import NinjaJSONEncoder
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from safehub.accounts.roles import Role
 from safehub.accounts.services import issue_api_token
 from safehub.api.api import api
 from safehub.config.wsgi import application
+from safehub.policy.roles import Role
 from tests.factories import make_screening, make_user
 
 # A schema-valid body can still be refused on meaning (a check digit, an unanswered indicator),

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safehub.accounts.roles import Role
 from safehub.accounts.services import issue_api_token
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from safehub.screening.models import Screening
 from tests.api.test_screenings_api import body as screening_body

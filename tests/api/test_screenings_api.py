@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safehub.accounts.roles import Role
 from safehub.accounts.services import issue_api_token, revoke_api_token
 from safehub.audit.models import AccessEvent
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from safehub.screening.models import Screening
 from tests.factories import make_screening, make_user, wm_answers

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.attendance.models import AttendanceAlert, AttendanceWeek
 from safehub.attendance.services import ScanSummary, assign_schools, scan_attendance
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType, Role
 from tests.factories import make_agency, make_user
 from tests.missing.helpers import make_child
 

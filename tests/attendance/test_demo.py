@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from safehub.accounts.models import User
-from safehub.attendance.demo import (
+from safehub.attendance.models import AttendanceAlert, AttendanceWeek, SchoolAssignment
+from safehub.demo.attendance import (
     EWO_LOGIN,
     load_city_attendance,
     load_demo_attendance,
 )
-from safehub.attendance.models import AttendanceAlert, AttendanceWeek, SchoolAssignment
 from safehub.demo.city.load import load_city
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from safehub.accounts.roles import AgencyType, Role
 from safehub.attendance.models import SchoolAssignment
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import AgencyType, Role
 from tests.attendance.helpers import make_ewo, make_school
 from tests.conftest import sign_in
 from tests.factories import make_agency, make_user

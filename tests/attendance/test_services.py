@@ -9,15 +9,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from safehub.accounts.roles import Role
 from safehub.attendance.choices import AlertStatus
 from safehub.attendance.models import AlertFinding, AttendanceAlert, AttendanceWeek
 from safehub.attendance.services import (
-    InvalidAlertAction,
     acknowledge_alert,
     dismiss_alert,
     scan_attendance,
 )
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from tests.attendance.helpers import (
     ABSENT_PM,
     FIRST_MONDAY,
@@ -115,11 +115,11 @@ def test_decisions_refuse_a_closed_alert_and_an_empty_reason() -> None:
     upn = falling_pupil(school)
     scan_to_end()
     alert = alert_for(upn)
-    with pytest.raises(InvalidAlertAction, match="why"):
+    with pytest.raises(Refused, match="why"):
         dismiss_alert(actor=officer, alert=alert, reason="   ")
     assert alert_for(upn).status == AlertStatus.OPEN
     dismiss_alert(actor=officer, alert=alert, reason="Known: hospital stay")
-    with pytest.raises(InvalidAlertAction, match="already been dismissed"):
+    with pytest.raises(Refused, match="already been dismissed"):
         acknowledge_alert(actor=officer, alert=alert_for(upn))
 
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.attendance.choices import AlertStatus
 from safehub.attendance.models import AttendanceAlert, AttendanceWeek
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from safehub.screening import drafts
 from tests.attendance.helpers import alert_for, falling_pupil, make_ewo, make_school, scan_to_end
 from tests.factories import make_user

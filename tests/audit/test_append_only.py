@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from safehub.audit.models import AccessEvent, AppendOnlyError, AuditAction
+from safehub.audit.models import AccessEvent, AppendOnlyError, AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from tests.factories import make_user
 
@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def an_event() -> AccessEvent:
     return record_access(
-        user=make_user(), action=AuditAction.VIEW, object_type="person", object_id="x", person_id=7
+        user=make_user(),
+        action=AuditAction.VIEW,
+        object_type=AuditObjectType.PERSON,
+        object_id="x",
+        person_id=7,
     )
 
 

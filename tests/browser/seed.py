@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from safehub.accounts.roles import AgencyType, Role
+from safehub.policy.roles import AgencyType, Role
 
 TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of "12345678901234567890"
 PASSWORD = "browser-test-password-1"  # noqa: S105
@@ -55,17 +55,18 @@ def main() -> None:
         TOTPDevice.objects.create(user=user, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
     # The delivery plan as the minutes describe it, with its demo action owner.
     from safehub.accounts.models import User
-    from safehub.plans.loader import load_plan
+    from safehub.demo.plan import load_plan
 
     load_plan(password=PASSWORD)
     owner = User.objects.get(username="plan.owner")
     TOTPDevice.objects.create(user=owner, name="test", key=TOTP_KEY, confirmed=True, tolerance=2)
     seed_attendance()
     seed_tasks()
+    seed_queue()
     seed_linkage()
     seed_intelligence()
     seed_profile()
-    from safehub.licensing.demo import load_demo_licensing
+    from safehub.demo.licensing import load_demo_licensing
 
     for login in load_demo_licensing(password=PASSWORD):
         user = User.objects.get(username=login.username)
@@ -145,6 +146,57 @@ def seed_tasks() -> None:
             episode=episode,
             details=FoundDetails(found_at=went + timedelta(hours=1), found_place="A friend's"),
         )
+
+
+# For the queue-width journey: long names from a long-named school, the widest a row gets.
+QUEUE_CHILDREN = (
+    ("Maximiliana-Josephine", "Featherstonehaugh-Worthington"),
+    ("Bartholomew-Alexander", "Montgomery-Ashcombe-Fairweather"),
+    ("Anastasia", "Vanderpoel-Kowalczyk"),
+    ("Oluwaseun", "Adebayo-Ogunleye"),
+)
+QUEUE_SCHOOL = "Saint Bartholomew's Church of England Voluntary Aided Academy and Sixth Form"
+
+
+def seed_queue() -> None:
+    """Referrals made by form, waiting for triage, one of them rated Green (so not due today:
+    the task lists are not changed)."""
+    from datetime import date
+
+    from safehub.accounts.models import User
+    from safehub.accounts.services import create_agency, create_user
+    from safehub.people.services import PersonDetails
+    from safehub.referrals.services import make_referral
+    from safehub.referrals.triage import rate_referral
+
+    school = create_agency(name=QUEUE_SCHOOL, agency_type=AgencyType.SCHOOL)
+    teacher = create_user(
+        username="queue.referrer",
+        password=None,
+        agency=school,
+        roles=[Role.REFERRER],
+        first_name="Queue",
+        last_name="Referrer",
+    )
+    referrals = [
+        make_referral(
+            actor=teacher,
+            concerns="Older boyfriend collects her from school in different cars.",
+            sharing_basis="safeguarding",
+            family_aware="yes",
+            new_person=PersonDetails(
+                given_name=given, family_name=family, date_of_birth=date(2011, 1, 2), sex="female"
+            ),
+        )
+        for given, family in QUEUE_CHILDREN
+    ]
+    rate_referral(
+        actor=User.objects.get(username="mash6"),
+        referral=referrals[0],
+        rating="green",
+        reason="Known to early help; no immediate risk",
+        version=referrals[0].version,
+    )
 
 
 def seed_intelligence() -> None:

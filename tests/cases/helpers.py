@@ -8,10 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.cases import meetings, services
 from safehub.cases.models import Case, Meeting
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from tests.factories import make_screening, make_user
 
 

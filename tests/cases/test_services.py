@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.cases import casework, meetings, services
-from safehub.cases.errors import CaseAlreadyOpen, InvalidCaseChange, StaleEdit
+from safehub.cases.errors import CaseAlreadyOpen, StaleEdit
 from safehub.cases.models import Allocation, Case, CaseFactor, RiskChange, SafetyPlan
 from safehub.cases.selectors import caseload, chronology, is_allocated, tasks_for, team_caseload
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from safehub.versioning import FieldChange
 from tests.cases.helpers import meeting_with, new_child, open_case_for
 from tests.factories import make_screening, make_user
@@ -49,7 +50,7 @@ def test_open_case_at_a_given_risk_sets_that_risks_review_and_refuses_an_unknown
     )
     assert case.risk_level == "high"
     assert case.next_review_due == timezone.localdate() + timedelta(weeks=6)
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         services.open_case(
             actor=manager, person=new_child(), referral=None, reason="r", risk_level="severe"
         )
@@ -58,7 +59,7 @@ def test_open_case_at_a_given_risk_sets_that_risks_review_and_refuses_an_unknown
 
 
 def test_blank_reason_is_refused() -> None:
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         services.open_case(
             actor=make_user(Role.CSE_MANAGER), person=new_child(), referral=None, reason="  "
         )
@@ -83,7 +84,7 @@ def test_allocation_keeps_history() -> None:
 
 def test_allocation_to_someone_outside_the_cse_team_is_refused() -> None:
     case = open_case_for()
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         services.allocate_case(
             actor=make_user(Role.CSE_MANAGER),
             case=case,
@@ -156,7 +157,7 @@ def test_risk_change_reschedules_the_review() -> None:
 def test_close_needs_reason_and_outcomes_and_writes_nothing_otherwise() -> None:
     manager = make_user(Role.CSE_MANAGER)
     case = open_case_for(worker=make_user(Role.CSE_PRACTITIONER), manager=manager)
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         services.close_case(
             actor=manager,
             case=case,
@@ -183,7 +184,7 @@ def test_close_needs_reason_and_outcomes_and_writes_nothing_otherwise() -> None:
     assert case.status == "closed" and case.closed_by == manager
     assert not Allocation.objects.filter(case=case, ended_at__isnull=True).exists()
     # Closed cases cannot change, and a new case may now be opened for the child.
-    with pytest.raises(InvalidCaseChange):
+    with pytest.raises(Refused):
         services.change_risk_level(
             actor=manager, case=case, read_version=case.version, level="high", reason="x"
         )
@@ -202,7 +203,7 @@ def test_closing_with_an_nrm_referral_needs_its_outcome() -> None:
         outcome="",
         outcome_date=None,
     )
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         services.close_case(
             actor=manager,
             case=case,
@@ -219,7 +220,7 @@ def test_closing_with_an_nrm_referral_needs_its_outcome() -> None:
 def test_nrm_refusals() -> None:
     manager = make_user(Role.CSE_MANAGER)
     case = open_case_for(manager=manager)
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         services.update_nrm(
             actor=manager,
             case=case,
@@ -239,7 +240,7 @@ def test_assessment_factors_store_census_codes_and_refuse_unknown_ones() -> None
         actor=manager, case=case, read_version=case.version, codes=["11A", "10A"]
     )
     assert sorted(CaseFactor.objects.values_list("code", flat=True)) == ["10A", "11A"]
-    with pytest.raises(InvalidCaseChange):
+    with pytest.raises(Refused):
         services.set_assessment_factors(
             actor=manager, case=case, read_version=case.version, codes=["11A", "99Z"]
         )
@@ -276,7 +277,7 @@ def test_chronology_gathers_screenings_entries_risk_and_meeting_actions() -> Non
     assert [t.kind for t in tasks_for(owner)] == ["action"]
     meetings.complete_action(actor=owner, action=action)
     assert tasks_for(owner) == []
-    with pytest.raises(InvalidCaseChange):
+    with pytest.raises(Refused):
         meetings.complete_action(actor=owner, action=action)
 
 
@@ -293,7 +294,7 @@ def test_overdue_reviews_are_tasks_and_counted_for_the_team() -> None:
 
 def test_meeting_refusals() -> None:
     manager = make_user(Role.CSE_MANAGER)
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         meetings.create_meeting(
             actor=manager,
             kind="party",
@@ -305,7 +306,7 @@ def test_meeting_refusals() -> None:
     case = open_case_for(manager=manager)
     other = open_case_for(manager=manager)
     meeting = meeting_with(case, by=manager)
-    with pytest.raises(InvalidCaseChange) as exc:
+    with pytest.raises(Refused) as exc:
         meetings.add_meeting_action(
             actor=manager,
             meeting=meeting,
@@ -319,10 +320,10 @@ def test_meeting_refusals() -> None:
 
 
 def test_allocating_a_restricted_childs_case_grants_the_worker_access() -> None:
-    from safehub.accounts.roles import Role
     from safehub.cases.services import allocate_case, open_case
     from safehub.people.selectors import has_access_grant
     from safehub.policy import Action, decide
+    from safehub.policy.roles import Role
     from tests.factories import make_screening, make_user
 
     manager = make_user(Role.CSE_MANAGER)

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.cases import meetings, services
 from safehub.cases.errors import StaleEdit
 from safehub.cases.models import Meeting, SafetyPlan
+from safehub.policy.roles import Role
 from safehub.versioning import FieldChange
 from tests.cases.helpers import meeting_with, open_case_for
 from tests.factories import make_user

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.audit.models import AccessEvent
 from safehub.cases import casework, services
-from safehub.cases.models import Case, SafetyPlan
+from safehub.cases.models import Case, Meeting, MeetingAction, SafetyPlan
+from safehub.policy.roles import AgencyType, Role
 from tests.cases.helpers import meeting_with, open_case_for
 from tests.factories import make_agency, make_user
 
@@ -69,6 +72,68 @@ def test_manager_allocates_through_the_page(client_for: ClientFor) -> None:
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.allocated_to == worker
+
+
+def _choice_text(page: str, name: str) -> str:
+    """The text of the radio or checkbox item whose label is `name`, tags stripped."""
+    items = re.split(r'<div class="govuk-(?:radios|checkboxes)__item">', page)[1:]
+    [item] = [i.split("</div>\n", 2)[0] for i in items if f">{name}</label>" in i]
+    return " ".join(re.sub(r"<[^>]+>", " ", item).split())
+
+
+def test_the_allocation_page_shows_each_workers_open_caseload(client_for: ClientFor) -> None:
+    manager = make_user(Role.CSE_MANAGER)
+    busy, free = make_user(Role.CSE_PRACTITIONER), make_user(Role.CSE_PRACTITIONER)
+    held = [open_case_for(worker=busy, manager=manager) for _ in range(3)]
+    services.change_risk_level(
+        actor=manager,
+        case=held[0],
+        read_version=held[0].version,
+        level="high",
+        reason="Seen getting into cars with adults",
+    )
+    finished = open_case_for(worker=busy, manager=manager)
+    services.close_case(
+        actor=manager,
+        case=finished,
+        read_version=finished.version,
+        reason="step_down",
+        notes="",
+        risk_at_closure="low",
+        in_education="yes",
+        missing_episodes_last_3_months=0,
+    )
+    case = open_case_for(manager=manager)
+    page = client_for(manager).get(reverse("cases:allocate", args=[case.public_id]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    # The closed case is not counted; the high-risk one is.
+    assert _choice_text(text, busy.get_full_name()) == (
+        f"{busy.get_full_name()} 3 open cases, 1 at high risk or exploited"
+    )
+    assert _choice_text(text, free.get_full_name()) == f"{free.get_full_name()} No open cases"
+
+
+def test_the_allocation_page_counts_caseloads_in_one_query_not_one_per_worker(
+    client_for: ClientFor,
+) -> None:
+    manager = make_user(Role.CSE_MANAGER)
+    case = open_case_for(manager=manager)
+    client = client_for(manager)
+    url = reverse("cases:allocate", args=[case.public_id])
+    client.get(url)  # the first request fills caches; count from the second
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for _ in range(4):
+        open_case_for(worker=make_user(Role.CSE_PRACTITIONER), manager=manager)
+    page = client.get(url).content.decode()
+    assert page.count("1 open case, 0 at high risk or exploited") == 4
+    assert queries() == few
 
 
 def test_form_errors_are_shown_next_to_fields(client_for: ClientFor) -> None:
@@ -202,19 +267,20 @@ def test_meeting_pages_create_record_and_track_actions(client_for: ClientFor) ->
             "held_on-year": day.year,
             "held_time": "10:30",
             "agenda": [str(case.public_id)],
-            "attendees": "ewo-owner",
+            "attendees": [str(owner.public_id)],
             "external": "Rhiannon Vale, City Hospital",
         },
     )
     assert response.status_code == 302
     meeting = case.meetings.get()
     assert meeting.attendees.count() == 2
+    assert meeting.attendees.filter(user=owner).exists()
     response = client.post(
         reverse("cases:meeting_action_new", args=[meeting.public_id]),
         {
             "case": str(case.public_id),
             "description": "Home visit with school nurse",
-            "owner": "ewo-owner",
+            "owner": str(owner.public_id),
             "due_date-day": day.day,
             "due_date-month": day.month,
             "due_date-year": day.year,
@@ -252,3 +318,87 @@ def test_manager_closes_a_case_practitioner_may_not(client_for: ClientFor) -> No
     )
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_meeting_attendees_and_action_owners_are_chosen_by_name_from_a_list(
+    client_for: ClientFor,
+) -> None:
+    manager = make_user(Role.CSE_MANAGER, username="mgr-list")
+    school = make_agency(AgencyType.SCHOOL, name="Larkfield Academy")
+    teacher = make_user(Role.REFERRER, agency=school, username="t.larkfield")
+    board = make_user(Role.BOARD_MEMBER, username="board.only")
+    gone = make_user(Role.EDUCATION_WELFARE, username="left.the.job")
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    case = open_case_for(manager=manager)
+    client = client_for(manager)
+
+    page = client.get(reverse("cases:meeting_new")).content.decode()
+    assert f'type="checkbox" value="{teacher.public_id}"' in page
+    assert "<legend" in page and "Larkfield Academy</legend>" in page
+    assert f">{teacher.get_full_name()}</label>" in page
+    # Usernames are sign-in details, never how people are listed; the board and leavers are
+    # not on the list at all.
+    assert "t.larkfield" not in page and "mgr-list" not in page
+    assert str(board.public_id) not in page and str(gone.public_id) not in page
+
+    meeting = meeting_with(case, by=manager)
+    form = client.get(reverse("cases:meeting_action_new", args=[meeting.public_id]))
+    owners = form.content.decode()
+    assert f'<option value="{teacher.public_id}">' in owners
+    assert f"{teacher.get_full_name()}, Larkfield Academy</option>" in owners
+    assert '<optgroup label="Larkfield Academy">' in owners
+    assert "t.larkfield" not in owners and str(board.public_id) not in owners
+
+
+def test_a_meeting_refuses_attendees_not_on_the_list_and_records_nothing(
+    client_for: ClientFor,
+) -> None:
+    manager = make_user(Role.CSE_MANAGER)
+    teacher = make_user(Role.REFERRER, username="t.oakfield")
+    board = make_user(Role.BOARD_MEMBER)
+    case = open_case_for(manager=manager)
+    client = client_for(manager)
+    day = timezone.localdate() - timedelta(days=1)
+    form = {
+        "kind": "mase",
+        "held_on-day": day.day,
+        "held_on-month": day.month,
+        "held_on-year": day.year,
+        "agenda": [str(case.public_id)],
+    }
+    for outsider in (str(board.public_id), "t.oakfield", "not-an-id"):
+        response = client.post(
+            reverse("cases:meeting_new"),
+            {**form, "attendees": [str(teacher.public_id), outsider]},
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Select attendees from the list of people who may attend" in page
+        assert 'href="#attendees"' in page
+        # What was chosen from the list is still chosen.
+        assert f'value="{teacher.public_id}" checked' in page
+    assert not Meeting.objects.exists()
+
+
+def test_an_action_refuses_an_owner_not_on_the_list_and_records_nothing(
+    client_for: ClientFor,
+) -> None:
+    manager = make_user(Role.CSE_MANAGER)
+    case = open_case_for(manager=manager)
+    meeting = meeting_with(case, by=manager)
+    client = client_for(manager)
+    due = timezone.localdate() + timedelta(days=7)
+    form = {
+        "case": str(case.public_id),
+        "description": "Speak to the school about attendance",
+        "due_date-day": due.day,
+        "due_date-month": due.month,
+        "due_date-year": due.year,
+    }
+    url = reverse("cases:meeting_action_new", args=[meeting.public_id])
+    outsider = client.post(url, {**form, "owner": str(make_user(Role.DATA_OFFICER).public_id)})
+    assert outsider.status_code == 200
+    assert "Choose the action&#x27;s owner from the list" in outsider.content.decode()
+    blank = client.post(url, {**form, "owner": ""})
+    assert "Choose who owns the action" in blank.content.decode()
+    assert not MeetingAction.objects.exists()

@@ -12,9 +12,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.accounts.services import create_user
-from safehub.licensing.demo import LICENSING_OFFICER, load_demo_licensing
+from safehub.demo.licensing import LICENSING_OFFICER, load_demo_licensing
+from safehub.policy.roles import Role
 from tests.factories import make_agency
 
 pytestmark = pytest.mark.django_db

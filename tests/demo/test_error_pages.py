@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.test import Client, override_settings
 
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_user
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.drafts.models import FormDraft
 from safehub.drafts.services import MAX_BYTES
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from tests.conftest import sign_in
 from tests.factories import make_user

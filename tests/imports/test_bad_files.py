@@ -21,9 +21,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from safehub.accounts.roles import AgencyType, Role
 from safehub.imports.models import ImportRun, SourceRecord
 from safehub.imports.parsing import FileProblem, count_rows, read_rows_with_header
+from safehub.policy.roles import AgencyType, Role
 from tests.conftest import sign_in
 from tests.factories import make_agency, make_user
 from tests.imports.conftest import SCHOOLS

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from django.db import DatabaseError
 
-from safehub.accounts.roles import AgencyType, Role
 from safehub.attendance.importer import AttendanceWriter
 from safehub.attendance.models import AttendanceWeek
 from safehub.imports.city import CITY_FILES, import_city_extracts
 from safehub.imports.models import ImportRun, SourceRecord
 from safehub.missing.models import MissingEpisode
+from safehub.policy.roles import AgencyType, Role
 from tests.factories import make_agency, make_user
 from tests.scratch_db import BIN
 

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from safehub.accounts.models import Agency
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.imports.models import ImportRun, SourceRecord
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.imports.conftest import SCHOOLS, pupils_csv, upn, write
 

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from safehub.accounts.roles import AgencyType, Role
 from safehub.audit.models import AccessEvent
 from safehub.imports.models import ImportRun
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType, Role
 from tests.conftest import sign_in
 from tests.factories import make_agency, make_user
 from tests.imports.conftest import SCHOOLS, pupils_csv

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.intelligence.choices import AssociationKind, DisruptionKind, LocationKind
 from safehub.intelligence.models import (
     Association,
@@ -17,6 +16,7 @@ from safehub.intelligence.models import (
     Vehicle,
 )
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType, Role
 from tests.factories import make_agency, make_user
 
 _seq = itertools.count(1)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
-from safehub.intelligence.demo import load_demo_intelligence, planted_network
+from safehub.demo.intelligence import load_demo_intelligence, planted_network
 from safehub.intelligence.models import Disruption
+from safehub.policy.roles import Role
 from tests.intelligence.helpers import make_adult, make_child, make_location, make_poi
 from tests.intelligence.test_views import give_police_reference
 

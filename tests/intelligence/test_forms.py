@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent, AuditAction
 from safehub.intelligence.models import (
     Association,
@@ -23,6 +22,7 @@ from safehub.intelligence.models import (
 )
 from safehub.licensing.models import Vehicle as LicensedVehicle
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from tests.intelligence.helpers import (
     make_adult,
     make_child,

@@ -264,11 +264,11 @@ def test_adulthood_is_the_eighteenth_birthday(born: date, on: date) -> None:
 
 
 def test_the_city_police_extract_imports_without_rejections(tmp_path: Path) -> None:
-    from safehub.accounts.roles import Role
     from safehub.demo.city.build import build_city
     from safehub.demo.city.spec import make_spec
     from safehub.imports import services
     from safehub.imports.registry import get_source
+    from safehub.policy.roles import Role
     from tests.factories import make_user
 
     build_city(make_spec("small", 2015), tmp_path / "city", workers=1)

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent, AuditAction
 from safehub.intelligence.choices import PoiStatus
 from safehub.intelligence.models import PersonOfInterest, PersonOfInterestStatusChange
 from safehub.intelligence.status_changes import status_change_problems
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_user
 from tests.intelligence.helpers import make_adult, make_poi, police_user

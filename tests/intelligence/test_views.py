@@ -14,7 +14,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent, AuditAction
 from safehub.imports.models import ImportRun, SourceRecord
 from safehub.intelligence.choices import DisruptionKind, LocationKind
@@ -22,6 +21,7 @@ from safehub.intelligence.templatetags.intelligence_tags import vrm
 from safehub.licensing.models import Driver
 from safehub.licensing.models import Vehicle as LicensedVehicle
 from safehub.missing.models import MissingEpisode
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.intelligence.helpers import (
     make_adult,

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.licensing.choices import BadgeType, RegisterResult
 from safehub.licensing.models import Driver, DriverDbsCheck, Licence, NationalRegisterCheck
 from safehub.licensing.services import DriverDetails, record_dbs, record_training, save_driver
+from safehub.policy.roles import Role
 from safehub.workforce.choices import DbsLevel, DbsResult
 from safehub.workforce.rules import last_valid_day
 from safehub.workforce.services import DbsDetails, TrainingDetails

@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from safehub.accounts.models import User
-from safehub.licensing.demo import LICENSING_OFFICER, SENIOR_LICENSING_OFFICER, load_demo_licensing
+from safehub.demo.licensing import LICENSING_OFFICER, SENIOR_LICENSING_OFFICER, load_demo_licensing
+from safehub.demo.workforce import WORKFORCE_ADMIN, load_demo_workforce
 from safehub.licensing.models import Driver, Licence
 from safehub.licensing.selectors import is_senior_officer
-from safehub.workforce.demo import WORKFORCE_ADMIN, load_demo_workforce
 from safehub.workforce.models import StaffMember
 from tests.conftest import sign_in
 

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 import pytest
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.licensing import selectors, services
 from safehub.licensing.choices import BadgeType, DecisionKind, LicenceStatus
 from safehub.licensing.models import Licence, LicensingDecision
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from safehub.workforce.choices import DbsLevel, DbsResult, StatusCheckResult
-from safehub.workforce.services import DbsDetails, InvalidRecord, TrainingDetails
+from safehub.workforce.services import DbsDetails, TrainingDetails
 from tests.factories import make_user
 from tests.licensing.helpers import (
     compliant_driver,
@@ -83,7 +84,7 @@ def test_renewal_with_expired_training_is_refused_with_the_reason(officer: User)
 
 def test_the_rule_cannot_be_skipped_by_a_plain_officer_with_a_reason(officer: User) -> None:
     driver = make_driver()
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.grant_licence(
             actor=officer,
             driver=driver,
@@ -141,7 +142,7 @@ def test_an_override_needs_a_reason_of_substance(senior: User, reason: str) -> N
     driver = make_driver()
     give_dbs(driver, date(2025, 1, 1))
     give_register_check(driver, TODAY)
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.grant_licence(
             actor=senior,
             driver=driver,
@@ -189,7 +190,7 @@ def test_a_compliant_grant_by_a_senior_officer_is_not_an_override(senior: User) 
 
 
 def test_senior_designation_is_for_licensing_officers_only() -> None:
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(Refused):
         services.designate_senior_officer(user=make_user(Role.WORKFORCE_ADMIN), on=TODAY)
 
 
@@ -212,9 +213,9 @@ def test_refusal_and_revocation_go_to_the_national_register_list(officer: User) 
 
 def test_refusals_need_reasons_and_revocations_a_licence(officer: User) -> None:
     driver = make_driver()
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(Refused):
         services.refuse_application(actor=officer, driver=driver, reason=" ", today=TODAY)
-    with pytest.raises(InvalidRecord) as no_licence:
+    with pytest.raises(Refused) as no_licence:
         services.revoke_licence(actor=officer, driver=driver, reason="x", today=TODAY)
     assert "no current licence" in no_licence.value.errors["reason"]
     assert not LicensingDecision.objects.exists()
@@ -224,7 +225,7 @@ def test_grants_are_not_put_on_the_register(officer: User) -> None:
     decision = services.grant_licence(
         actor=officer, driver=compliant_driver(TODAY), badge_type="hackney", today=TODAY
     )
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(Refused):
         services.mark_recorded_on_register(actor=officer, decision=decision, today=TODAY)
 
 
@@ -248,7 +249,7 @@ def test_bad_dbs_details_are_refused_and_nothing_is_stored(change: dict, field: 
     }
     data.update(change)
     driver = make_driver()
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_dbs(actor=None, driver=driver, details=DbsDetails(**data), today=TODAY)
     assert field in refused.value.errors
     assert not driver.dbs_checks.exists()
@@ -257,7 +258,7 @@ def test_bad_dbs_details_are_refused_and_nothing_is_stored(change: dict, field: 
 def test_status_checks_only_for_subscribed_certificates() -> None:
     driver = make_driver()
     plain = give_dbs(driver, date(2025, 1, 1))
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(Refused):
         services.record_status_check(
             actor=None,
             check=plain,
@@ -266,7 +267,7 @@ def test_status_checks_only_for_subscribed_certificates() -> None:
             today=TODAY,
         )
     subscribed = give_dbs(driver, date(2025, 1, 1), update_service=True)
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(Refused):
         services.record_status_check(
             actor=None,
             check=subscribed,
@@ -295,7 +296,7 @@ def test_training_expiry_comes_from_the_course_unless_given() -> None:
         today=TODAY,
     )
     assert record.expires_on == date(2027, 1, 14)
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_training(
             actor=None,
             driver=driver,
@@ -307,7 +308,7 @@ def test_training_expiry_comes_from_the_course_unless_given() -> None:
 
 def test_register_checks_need_a_date_and_a_result(officer: User) -> None:
     driver = make_driver()
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_register_check(
             actor=officer, driver=driver, checked_on=None, result="maybe", today=TODAY
         )
@@ -317,7 +318,7 @@ def test_register_checks_need_a_date_and_a_result(officer: User) -> None:
 
 def test_duplicate_badge_numbers_are_refused() -> None:
     make_driver(badge_number="D1234567")
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         make_driver(badge_number="D1234567")
     assert "badge_number" in refused.value.errors
 
@@ -372,7 +373,7 @@ def test_the_settings_change_what_the_service_refuses(officer: User) -> None:
 def test_an_override_never_waives_the_national_register_check(senior: User) -> None:
     driver = make_driver()
     give_dbs(driver, date(2025, 1, 1))
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.grant_licence(
             actor=senior,
             driver=driver,

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.licensing import services
 from safehub.licensing.models import Driver, Licence, LicensingDecision
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_user
 from tests.licensing.helpers import (

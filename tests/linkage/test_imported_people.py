@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from safehub.accounts.roles import Role
 from safehub.imports.models import ImportRun, SourceRecord
 from safehub.linkage.services import attach_imported_people
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_user
 from tests.linkage.helpers import clustered, identity

@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent, AuditAction
 from safehub.linkage.choices import ReviewStatus
 from safehub.linkage.models import ClusterMembership, IdentityRecord, PersonCluster
 from safehub.linkage.selectors import linked_records_for_person
 from safehub.people.models import AccessGrant, Person
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.linkage.helpers import clustered, identity, queued_pair
 

@@ -19,6 +19,7 @@ from safehub.linkage.models import (
 )
 from safehub.linkage.selectors import linked_records_for_person, quality_report
 from safehub.people.models import Person
+from safehub.refusals import Refused
 from tests.factories import make_user
 from tests.linkage.helpers import clustered, identity, queued_pair, synthetic_city
 
@@ -184,9 +185,9 @@ def test_confirm_merges_clusters_and_reject_is_kept() -> None:
 
     ca = PersonCluster.objects.get(members__record=a)
     cc = PersonCluster.objects.get(members__record=c)
-    with pytest.raises(services.LinkageRefused):
+    with pytest.raises(Refused):
         decisions.merge_clusters(ca, cc, user=officer)
-    with pytest.raises(services.LinkageRefused):
+    with pytest.raises(Refused):
         decisions.decide_pair(first, user=officer, same_person=False)
 
 
@@ -226,7 +227,7 @@ def test_a_persons_linked_records_come_through_the_cluster() -> None:
 
 def test_a_dead_run_does_not_block_the_next_one(settings: Any) -> None:
     services.start_run(engine_name="duckdb", mode="full")
-    with pytest.raises(services.LinkageRefused):
+    with pytest.raises(Refused):
         services.start_run(engine_name="duckdb", mode="full")
     settings.SAFEHUB_LINKAGE_STALE_SECONDS = -1
     services.start_run(engine_name="duckdb", mode="full")

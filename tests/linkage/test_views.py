@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.linkage.choices import ReviewStatus, RunStatus
 from safehub.linkage.models import ClusterMembership, LinkageRun, LinkDecision, PersonCluster
 from safehub.linkage.services import record_identities
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.linkage.helpers import clustered, identity, queued_pair, synthetic_city
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.missing.models import MissingEpisode
 from safehub.missing.services import (
     EpisodeDetails,
@@ -20,6 +19,7 @@ from safehub.missing.services import (
 )
 from safehub.people.models import Person
 from safehub.people.services import create_person
+from safehub.policy.roles import Role
 from tests.factories import child_details, make_user
 
 LONDON = ZoneInfo("Europe/London")

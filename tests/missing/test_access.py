@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from safehub.accounts.roles import Role
 from safehub.missing import config
 from safehub.policy import Action, Subject, TargetFacts, evaluate
+from safehub.policy.roles import Role
 
 PERSON_ACTIONS = [
     Action.MISSING_EPISODE_RECORD,

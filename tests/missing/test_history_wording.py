@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_user
 from tests.missing.helpers import make_child, make_episode

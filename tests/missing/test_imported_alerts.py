@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent, AuditAction
 from safehub.missing.choices import Trigger
 from safehub.missing.models import Alert, MissingEpisode
+from safehub.policy.roles import Role
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

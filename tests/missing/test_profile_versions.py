@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.missing.models import MissingProfile
 from safehub.missing.team_services import ProfileDetails, save_profile
+from safehub.policy.roles import Role
 from safehub.versioning import FieldChange, StaleEdit
 from tests.factories import make_user
 from tests.missing.helpers import make_child

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safehub.accounts.roles import Role
 from safehub.cases import services as case_services
 from safehub.missing.models import Alert
 from safehub.missing.rules import ScreeningPrompt, screening_prompt
+from safehub.policy.roles import Role
 from tests.factories import make_screening, make_user
 from tests.missing.helpers import make_child, make_episode
 

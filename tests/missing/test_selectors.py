@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from safehub.accounts.roles import Role
 from safehub.missing.selectors import (
     episodes_for_person,
     findings,
@@ -17,6 +16,7 @@ from safehub.missing.selectors import (
     timeline_for,
 )
 from safehub.missing.services import record_return_interview
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.missing.helpers import interview_details, make_child, make_episode
 

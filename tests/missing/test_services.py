@@ -9,13 +9,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.cases.services import allocate_case, open_case
 from safehub.missing.models import Alert, InterviewMention, MissingEpisode, ReturnInterview
 from safehub.missing.services import (
     FoundDetails,
-    InvalidMissingRecord,
     record_episode,
     record_found,
     record_return_interview,
@@ -27,6 +25,8 @@ from safehub.missing.team_services import (
     remove_flagged_location,
     save_profile,
 )
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from tests.factories import make_user
 from tests.missing.helpers import episode_details, interview_details, make_child, make_episode
 
@@ -77,7 +77,7 @@ def test_bad_episodes_are_refused_and_nothing_is_written(
 ) -> None:
     child = make_child()
     events = AccessEvent.objects.count()
-    with pytest.raises(InvalidMissingRecord) as refused:
+    with pytest.raises(Refused) as refused:
         record_episode(actor=mash, person=child, details=episode_details(**overrides))
     assert field in refused.value.errors, case
     assert not MissingEpisode.objects.exists() and not Alert.objects.exists()
@@ -86,7 +86,7 @@ def test_bad_episodes_are_refused_and_nothing_is_written(
 
 def test_found_before_reported_is_refused_and_nothing_changes(mash) -> None:
     episode = make_episode(mash, make_child())
-    with pytest.raises(InvalidMissingRecord) as refused:
+    with pytest.raises(Refused) as refused:
         record_found(
             actor=mash,
             episode=episode,
@@ -102,7 +102,7 @@ def test_found_before_reported_is_refused_and_nothing_changes(mash) -> None:
 def test_found_records_the_return_once(mash) -> None:
     episode = make_episode(mash, make_child(), found_after=timedelta(hours=26))
     assert episode.duration == timedelta(hours=26)
-    with pytest.raises(InvalidMissingRecord):
+    with pytest.raises(Refused):
         record_found(
             actor=mash,
             episode=episode,
@@ -208,7 +208,7 @@ def test_bad_interviews_are_refused_and_nothing_is_written(
         "later": episode.found_at + timedelta(hours=5),
     }
     values = {k: moments.get(v, v) if isinstance(v, str) else v for k, v in overrides.items()}
-    with pytest.raises(InvalidMissingRecord) as refused:
+    with pytest.raises(Refused) as refused:
         record_return_interview(
             actor=practitioner, episode=episode, details=interview_details(episode, **values)
         )
@@ -221,7 +221,7 @@ def test_interview_before_the_child_is_found_is_refused(mash, practitioner) -> N
     episode.found_at = timezone.now() - timedelta(hours=1)  # not saved: the stored one has none
     details = interview_details(episode)
     episode.refresh_from_db()
-    with pytest.raises(InvalidMissingRecord):
+    with pytest.raises(Refused):
         record_return_interview(actor=practitioner, episode=episode, details=details)
     assert not ReturnInterview.objects.exists()
 
@@ -229,7 +229,7 @@ def test_interview_before_the_child_is_found_is_refused(mash, practitioner) -> N
 def test_the_recorder_cannot_be_the_interviewer(practitioner) -> None:
     episode = make_episode(practitioner, make_child(), found_after=timedelta(hours=20))
     assert episode.found_at is not None
-    with pytest.raises(InvalidMissingRecord) as refused:
+    with pytest.raises(Refused) as refused:
         record_return_interview(
             actor=practitioner,
             episode=episode,
@@ -246,7 +246,7 @@ def test_the_recorder_cannot_be_the_interviewer(practitioner) -> None:
 
 def test_profile_is_saved_and_updated(mash) -> None:
     child = make_child()
-    with pytest.raises(InvalidMissingRecord):
+    with pytest.raises(Refused):
         save_profile(actor=mash, person=child, details=ProfileDetails(), read_version=0)
     made = save_profile(
         actor=mash,
@@ -275,7 +275,7 @@ def test_alert_is_acknowledged_once(mash) -> None:
     alert = Alert.objects.get()
     acknowledge_alert(actor=mash, alert=alert)
     assert alert.acknowledged_by == mash and alert.acknowledged_at is not None
-    with pytest.raises(InvalidMissingRecord):
+    with pytest.raises(Refused):
         acknowledge_alert(actor=mash, alert=alert)
 
 
@@ -287,11 +287,11 @@ def test_flagged_locations_refuse_duplicates_and_bad_postcodes() -> None:
         ("the canal basin", "", "name"),
         ("Somewhere", "XYZ", "postcode"),
     ):
-        with pytest.raises(InvalidMissingRecord) as refused:
+        with pytest.raises(Refused) as refused:
             add_flagged_location(actor=manager, name=name, postcode=postcode)
         assert field in refused.value.errors
     remove_flagged_location(actor=manager, location=location)
-    with pytest.raises(InvalidMissingRecord):
+    with pytest.raises(Refused):
         remove_flagged_location(actor=manager, location=location)
     add_flagged_location(actor=manager, name="Canal Basin")
 
@@ -303,7 +303,7 @@ def test_the_childs_allocated_worker_cannot_be_the_interviewer(mash, practitione
     allocate_case(actor=manager, case=case, worker=practitioner, read_version=case.version)
     episode = make_episode(mash, child, found_after=timedelta(hours=20))
     assert episode.found_at is not None
-    with pytest.raises(InvalidMissingRecord) as refused:
+    with pytest.raises(Refused) as refused:
         record_return_interview(
             actor=manager,
             episode=episode,

@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.missing.models import Alert, FlaggedLocation, MissingEpisode, ReturnInterview
 from safehub.missing.team_services import ProfileDetails, save_profile
 from safehub.people.models import AccessGrant, Person
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.missing.helpers import dt_post, make_child, make_episode
 

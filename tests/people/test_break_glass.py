@@ -11,19 +11,19 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.people.config import break_glass_periods
 from safehub.people.grant_selectors import grants_on_person
 from safehub.people.models import AccessGrant, Person
 from safehub.people.services import (
-    InvalidPersonDetails,
     break_glass,
     confirm_break_glass,
     create_person,
     end_break_glass,
 )
 from safehub.policy import Action, decide
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from tests.factories import child_details, make_user
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_confirming_without_a_date_takes_the_default(
 def test_a_manager_cannot_review_their_own_break_glass(manager: User, child: Person) -> None:
     grant = break_glass(actor=manager, person=child, reason=REASON)
     for review in (end_break_glass, confirm_break_glass):
-        with pytest.raises(InvalidPersonDetails) as caught:
+        with pytest.raises(Refused) as caught:
             review(actor=manager, grant=grant, note="Fine")
         assert caught.value.errors["grant"] == "Another manager must review your own access"
     grant.refresh_from_db()
@@ -134,12 +134,12 @@ def test_a_confirmed_end_beyond_the_maximum_is_refused(
     before = grant.expires_at
     today = timezone.localdate()
     latest = today + timedelta(days=28)
-    with pytest.raises(InvalidPersonDetails) as caught:
+    with pytest.raises(Refused) as caught:
         confirm_break_glass(actor=manager, grant=grant, note="Ok", until=latest + timedelta(days=1))
     assert caught.value.errors["until"] == (
         f"The end date must be {latest.day} {latest:%B %Y} or sooner: at most 28 days from today"
     )
-    with pytest.raises(InvalidPersonDetails) as caught:
+    with pytest.raises(Refused) as caught:
         confirm_break_glass(actor=manager, grant=grant, note="Ok", until=today - timedelta(days=1))
     assert caught.value.errors["until"] == "The end date must be today or in the future"
     grant.refresh_from_db()
@@ -152,7 +152,7 @@ def test_a_reviewed_access_cannot_be_reviewed_again(
 ) -> None:
     grant = break_glass(actor=officer, person=child, reason=REASON)
     end_break_glass(actor=manager, grant=grant, note="Ended")
-    with pytest.raises(InvalidPersonDetails) as caught:
+    with pytest.raises(Refused) as caught:
         confirm_break_glass(actor=make_user(Role.CSE_MANAGER), grant=grant, note="Reopen")
     assert caught.value.errors["grant"] == "This access has been reviewed already"
     assert not may_see(officer, child)

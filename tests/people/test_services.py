@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.people.models import AccessGrant, Person
 from safehub.people.services import (
-    InvalidPersonDetails,
     break_glass,
     create_person,
     validate_person_details,
 )
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from tests.factories import child_details, make_user
 
 TODAY = date(2026, 11, 23)
@@ -37,7 +37,7 @@ def test_good_details_are_accepted_and_normalised() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    with pytest.raises(InvalidPersonDetails) as caught:
+    with pytest.raises(Refused) as caught:
         validate_person_details(
             {"date_of_birth": "2030-01-01", "sex": "x", "nhs_number": "1", "ethnicity": "martian"},
             today=TODAY,
@@ -62,7 +62,7 @@ def test_every_problem_is_reported_at_once() -> None:
     ],
 )
 def test_bad_dates_of_birth_are_refused(dob: str, message: str) -> None:
-    with pytest.raises(InvalidPersonDetails) as caught:
+    with pytest.raises(Refused) as caught:
         validate_person_details(dict(GOOD, date_of_birth=dob), today=TODAY)
     assert message in caught.value.errors["date_of_birth"]
 
@@ -71,7 +71,7 @@ def test_bad_dates_of_birth_are_refused(dob: str, message: str) -> None:
 def test_validation_either_accepts_or_names_the_fields(data: dict[str, str]) -> None:
     try:
         validate_person_details(data, today=TODAY)
-    except InvalidPersonDetails as exc:
+    except Refused as exc:
         assert exc.errors and all(isinstance(m, str) and m for m in exc.errors.values())
 
 
@@ -88,7 +88,7 @@ def test_create_person_writes_the_record_and_an_audit_row() -> None:
 @pytest.mark.django_db
 def test_create_person_refuses_a_school_that_is_not_one() -> None:
     actor = make_user(Role.REFERRER)
-    with pytest.raises(InvalidPersonDetails):
+    with pytest.raises(Refused):
         create_person(actor=actor, details=child_details(school_id=actor.agency_id + 999))
     assert not Person.objects.exists()
 
@@ -97,7 +97,7 @@ def test_create_person_refuses_a_school_that_is_not_one() -> None:
 def test_break_glass_needs_a_reason_and_is_flagged_for_review() -> None:
     actor = make_user(Role.MASH_OFFICER)
     person = create_person(actor=actor, details=child_details())
-    with pytest.raises(InvalidPersonDetails):
+    with pytest.raises(Refused):
         break_glass(actor=actor, person=person, reason="  ")
     assert not AccessGrant.objects.exists()
     grant = break_glass(actor=actor, person=person, reason="Police report child missing tonight")

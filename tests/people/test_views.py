@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from tests.factories import make_screening, make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.plans import services
 from safehub.plans.models import DeliveryPlan, GovernanceBody, Objective, PlanAction
+from safehub.policy.roles import AgencyType, Role
 from tests.factories import make_agency, make_user
 
 _seq = itertools.count(1)
@@ -52,8 +52,10 @@ def make_action(
     title: str = "",
     start: date | None = None,
     due: date | None = None,
+    no_deadline: bool = False,
     now: datetime | None = None,
 ) -> PlanAction:
+    """An action due in 120 days unless `due` is given, or with no deadline at all."""
     today = timezone.localdate()
     return services.create_action(
         actor=lead or owner,
@@ -61,7 +63,7 @@ def make_action(
         title=title or f"Test action {next(_seq)}",
         owner=owner,
         start_date=start or today - timedelta(days=10),
-        due_date=due or today + timedelta(days=120),
+        due_date=None if no_deadline else due or today + timedelta(days=120),
         now=now,
     )
 

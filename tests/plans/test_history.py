@@ -26,6 +26,7 @@ def test_every_change_to_an_action_is_kept_with_who_made_it() -> None:
         progress=40,
         status="in_progress",
     )
+    assert action.due_date is not None
     services.edit_action(
         actor=lead,
         action=action,
@@ -101,6 +102,7 @@ def test_comparing_two_dates_finds_added_closed_slipped_and_rerated_actions() ->
         status="complete",
         now=ago(10),
     )
+    assert slipping.due_date is not None
     services.edit_action(
         actor=lead,
         action=slipping,

@@ -16,11 +16,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.demo.city.names import NamePicker
 from safehub.people.models import Person
 from safehub.plans import governance_services, reports, services
 from safehub.plans.rules import Rag
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from tests.factories import make_screening, make_user
 from tests.plans.helpers import ago, make_action, make_body, make_lead, make_owner, make_plan
 
@@ -179,7 +180,7 @@ def test_issuing_a_report_refuses_bad_periods(
 ) -> None:
     plan, lead, _ = build_plan()
     today = timezone.localdate()
-    with pytest.raises(services.InvalidPlanChange) as refused:
+    with pytest.raises(Refused) as refused:
         governance_services.issue_report(
             actor=lead,
             plan=plan,  # type: ignore[arg-type]
@@ -189,3 +190,40 @@ def test_issuing_a_report_refuses_bad_periods(
         )
     assert field in refused.value.errors
     assert not plan.reports.exists()  # type: ignore[attr-defined]
+
+
+def test_an_action_with_no_deadline_is_reported_but_never_overdue(
+    client_for: Callable[[User], Client],
+) -> None:
+    plan, lead, owner = build_plan()
+    make_action(
+        plan,
+        owner,
+        lead=lead,
+        title="Undated one",
+        start=timezone.localdate() - timedelta(days=200),
+        no_deadline=True,
+        now=ago(200),
+    )
+    report = issue(plan, lead)
+    contents = reports.build_report(report)  # type: ignore[arg-type]
+    assert [a.title for a in contents.overdue] == ["Late one"]
+    [undated] = [a for a in contents.actions if a.title == "Undated one"]
+    assert undated.due_date is None and undated.rating is Rag.AMBER
+    # Within its objective it comes after every dated action.
+    assert contents.actions[-1] is undated
+    board = client_for(make_user(Role.BOARD_MEMBER))
+    text = board.get(reverse("plans:report", args=[report.public_id])).content.decode()
+    assert "No deadline set" in text and ">None<" not in text
+    pdf = board.get(reverse("plans:report_pdf", args=[report.public_id]))
+    assert pdf.content.startswith(b"%PDF")
+    body = board.get(reverse("plans:export_csv", args=[plan.public_id])).content.decode()
+    rows = {r[1]: r for r in csv.reader(io.StringIO(body))}
+    due_column = rows["Action"].index("Due date")
+    assert rows["Undated one"][due_column] == "No deadline set"
+    assert rows["Undated one"][rows["Action"].index("RAG rule")].startswith("No deadline set: ")
+    xlsx = board.get(reverse("plans:export_xlsx", args=[plan.public_id]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    values = {row[1]: row for row in sheet.iter_rows(values_only=True)}
+    assert values["Undated one"][due_column] == "No deadline set"

@@ -16,6 +16,7 @@ from safehub.plans.rules import (
     RagThresholds,
     Status,
     compare,
+    deadline_order,
     override_problem,
     rag_counts,
     rate,
@@ -30,17 +31,17 @@ NS, IP, DONE = Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE
 def facts(
     status: Status = IP,
     start: int = -60,
-    due: int = 90,
+    due: int | None = 90,
     progress: int = 50,
     updated: int | None = -5,
     override: Rag | None = None,
     reason: str = "",
 ) -> ActionFacts:
-    """Dates as days relative to TODAY."""
+    """Dates as days relative to TODAY; `due=None` for an action with no deadline."""
     return ActionFacts(
         status=status,
         start_date=TODAY + timedelta(days=start),
-        due_date=TODAY + timedelta(days=due),
+        due_date=TODAY + timedelta(days=due) if due is not None else None,
         progress=progress,
         last_update=TODAY + timedelta(days=updated) if updated is not None else None,
         override=override,
@@ -68,6 +69,12 @@ TABLE = [
     ("override wins", facts(IP, due=-1, override=Rag.AMBER, reason="Agreed delay"), Rag.AMBER),
     ("override without reason ignored", facts(IP, due=-1, override=Rag.GREEN), Rag.RED),
     ("blank reason ignored", facts(IP, due=-1, override=Rag.GREEN, reason="  "), Rag.RED),
+    ("no deadline, on track", facts(IP, due=None, progress=5), Rag.GREEN),
+    ("no deadline, long started", facts(IP, start=-400, due=None, progress=0), Rag.GREEN),
+    ("no deadline, should have started", facts(NS, due=None, progress=0), Rag.AMBER),
+    ("no deadline, no update for 31 days", facts(IP, due=None, updated=-31), Rag.AMBER),
+    ("no deadline, complete", facts(DONE, due=None, progress=100), Rag.BLUE),
+    ("no deadline, overridden", facts(IP, due=None, override=Rag.RED, reason="Ignored"), Rag.RED),
 ]
 
 
@@ -80,6 +87,23 @@ def test_an_override_is_shown_as_such_with_the_rules_rating_and_reason() -> None
     result = rate(facts(IP, due=-1, override=Rag.AMBER, reason=" Agreed delay "), TODAY, T)
     assert result.overridden and result.override_reason == "Agreed delay"
     assert result.computed is Rag.RED and result.rule == "Past its due date and not complete"
+
+
+@pytest.mark.parametrize(
+    ("given_facts", "rule"),
+    [
+        (facts(IP, due=None), "No deadline set: on track"),
+        (facts(NS, due=None, progress=0), "No deadline set: should have started and has not"),
+        (
+            facts(IP, due=None, updated=-31),
+            "No deadline set: no progress update for over 30 days",
+        ),
+        (facts(DONE, due=None, progress=100), "Complete"),
+        (facts(IP, due=90), "On track"),
+    ],
+)
+def test_the_rule_says_when_there_is_no_deadline(given_facts: ActionFacts, rule: str) -> None:
+    assert rate(given_facts, TODAY, T).rule == rule
 
 
 def test_thresholds_come_from_the_thresholds_given() -> None:
@@ -109,7 +133,7 @@ fact_strategy = st.builds(
     facts,
     status=st.sampled_from(list(Status)),
     start=st.integers(-400, 400),
-    due=st.integers(-400, 400),
+    due=st.one_of(st.none(), st.integers(-400, 400)),
     progress=st.integers(0, 100),
     updated=st.one_of(st.none(), st.integers(-400, 0)),
 )
@@ -122,8 +146,27 @@ def test_complete_is_always_blue_and_only_complete_is_blue(f: ActionFacts) -> No
 
 @given(fact_strategy)
 def test_late_and_unfinished_is_always_red(f: ActionFacts) -> None:
-    late = f.due_date < TODAY and f.status != Status.COMPLETE
+    late = f.due_date is not None and f.due_date < TODAY and f.status != Status.COMPLETE
     assert (rate(f, TODAY, T).rating is Rag.RED) is late
+
+
+@given(fact_strategy, st.dates())
+def test_an_action_with_no_deadline_is_never_overdue(f: ActionFacts, today: date) -> None:
+    undated = ActionFacts(**{**f.__dict__, "due_date": None})
+    result = rate(undated, today, T)
+    assert result.rating is not Rag.RED
+    # Rated on status and progress only, and it says so.
+    if f.status == Status.COMPLETE:
+        assert result.rule == "Complete"
+    else:
+        assert result.rule.startswith("No deadline set: ")
+
+
+@given(fact_strategy)
+def test_no_deadline_rates_as_a_deadline_that_never_comes(f: ActionFacts) -> None:
+    undated = ActionFacts(**{**f.__dict__, "due_date": None})
+    far = ActionFacts(**{**f.__dict__, "due_date": date.max})
+    assert rate(undated, TODAY, T).rating is rate(far, TODAY, T).rating
 
 
 @given(fact_strategy, st.sampled_from(list(Rag)), st.text(min_size=1).filter(str.strip))
@@ -144,7 +187,7 @@ def test_more_progress_never_makes_a_rating_worse(f: ActionFacts, extra: int) ->
 
 
 def snap(
-    key: str, *, status: Status = IP, due: int = 30, rating: Rag = Rag.GREEN
+    key: str, *, status: Status = IP, due: int | None = 30, rating: Rag = Rag.GREEN
 ) -> ActionSnapshot:
     return ActionSnapshot(
         key=key,
@@ -152,7 +195,7 @@ def snap(
         objective="Prevent",
         owner="Test Owner, Test Council",
         status=status,
-        due_date=TODAY + timedelta(days=due),
+        due_date=TODAY + timedelta(days=due) if due is not None else None,
         rating=rating,
     )
 
@@ -189,12 +232,26 @@ def test_compare_names_each_kind_of_change() -> None:
     }
 
 
+def test_removing_a_deadline_is_slipping_and_setting_one_is_bringing_it_forward() -> None:
+    before = {"dropped": snap("dropped", due=10), "set": snap("set", due=None)}
+    after = {"dropped": snap("dropped", due=None), "set": snap("set", due=60)}
+    changes = compare(before, after)
+    assert [c.current.key for c in changes.slipped] == ["dropped"]
+    assert [c.current.key for c in changes.brought_forward] == ["set"]
+    assert compare(after, after).is_empty()
+
+
+def test_actions_with_no_deadline_sort_after_every_dated_one() -> None:
+    dues = [None, TODAY, None, date.max, date.min]
+    assert sorted(dues, key=deadline_order) == [date.min, TODAY, date.max, None, None]
+
+
 snapshots = st.dictionaries(
     st.sampled_from(list("abcdefgh")),
     st.builds(
         lambda s, d, r: (s, d, r),
         st.sampled_from(list(Status)),
-        st.integers(-50, 50),
+        st.one_of(st.none(), st.integers(-50, 50)),
         st.sampled_from(list(Rag)),
     ),
 ).map(lambda d: {k: snap(k, status=s, due=due, rating=r) for k, (s, due, r) in d.items()})

@@ -24,6 +24,7 @@ Clients = Callable[[User], Client]
 
 def edit_form(action: PlanAction, owner: User, **changes: object) -> dict[str, object]:
     d, s = action.due_date, action.start_date
+    assert d is not None
     return {
         "version": action.version,
         "title": action.title,
@@ -85,6 +86,7 @@ def test_a_second_stale_progress_update_is_refused_and_not_recorded() -> None:
     lead, owner = make_lead(), make_owner()
     action = make_action(make_plan(lead=lead), owner, lead=lead)
     read = action.version
+    assert action.due_date is not None
     services.edit_action(
         actor=lead,
         action=action,
@@ -103,7 +105,7 @@ def test_a_second_stale_progress_update_is_refused_and_not_recorded() -> None:
     [change] = exc.value.changes
     assert change.who == lead.get_full_name()
     [due] = change.fields
-    assert due.label == "Due date" and due.after.endswith(str(action.due_date.year))
+    assert due.label == "Due date" and due.after.endswith(str(action.due_date.year))  # type: ignore[union-attr]
     assert not ProgressUpdate.objects.exists()
     action.refresh_from_db()
     assert action.status == "not_started"

@@ -13,9 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
-from safehub.plans.models import Evidence, ForwardPlanItem, Meeting, ProgressUpdate, Resolution
+from safehub.plans.models import (
+    Evidence,
+    ForwardPlanItem,
+    Meeting,
+    PlanAction,
+    ProgressUpdate,
+    Resolution,
+)
+from safehub.policy.roles import Role
 from tests.factories import make_user
 from tests.plans.helpers import make_action, make_body, make_lead, make_owner, make_plan
 
@@ -110,6 +117,7 @@ def test_the_lead_overrides_a_rating_only_with_a_reason(client_for: Clients) -> 
     action = make_action(make_plan(lead=lead), owner)
     url = reverse("plans:action_edit", args=[action.public_id])
     d = action.due_date
+    assert d is not None
     form = {
         "title": action.title,
         "owner": str(owner.pk),
@@ -218,6 +226,28 @@ def test_the_lead_records_a_meeting_a_resolution_and_a_forward_plan_item(
     assert response.status_code == 302
     action = Resolution.objects.get().actions.get()
     assert (action.owner, action.due_date) == (owner, due)
+    # The minutes give no deadline for the next one: it is recorded without one.
+    form = client.get(reverse("plans:resolution_new", args=[meeting.public_id])).content.decode()
+    assert (
+        "Deadline (optional)" in form and "Leave it blank if the minutes give no deadline" in form
+    )
+    response = client.post(
+        reverse("plans:resolution_new", args=[meeting.public_id]),
+        {
+            "item": str(meeting.items.last().pk),  # type: ignore[union-attr]
+            "text": "Report progress at the next meeting",
+            "objective": str(plan.objectives.first().pk),  # type: ignore[union-attr]
+            "owner": str(owner.pk),
+        },
+    )
+    assert response.status_code == 302
+    undated = Resolution.objects.get(text="Report progress at the next meeting").actions.get()
+    assert undated.due_date is None
+    page = client.get(reverse("plans:meeting", args=[meeting.public_id])).content.decode()
+    assert "Report progress at the next meeting — no deadline set, not started" in page
+    assert "None" not in page
+    body_page = client.get(reverse("plans:body", args=[body.public_id])).content.decode()
+    assert "No deadline set" in body_page
     refused = client.post(reverse("plans:forward_new"), {"subject": ""})
     assert "Choose the body" in refused.content.decode()
     assert not ForwardPlanItem.objects.exists()
@@ -234,3 +264,68 @@ def test_the_lead_sees_actions_not_updated_since_the_last_report(client_for: Cli
     )
     text = client_for(lead).get(reverse("plans:not_updated", args=[plan.public_id])).content
     assert quiet.title in text.decode() and busy.title not in text.decode()
+
+
+def test_an_action_with_no_deadline_says_so_and_never_none(client_for: Clients) -> None:
+    lead, owner = make_lead(), make_owner()
+    plan = make_plan(lead=lead)
+    action = make_action(plan, owner, lead=lead, title="Undated action", no_deadline=True)
+    dated = make_action(plan, owner, lead=lead, title="Dated action")
+    client = client_for(lead)
+    page = client.get(reverse("plans:plan", args=[plan.public_id])).content.decode()
+    assert "No deadline set" in page and ">None<" not in page
+    # Dated actions first, the one with no deadline after them.
+    assert page.index(dated.title) < page.index(action.title)
+    detail = client.get(reverse("plans:action", args=[action.public_id])).content.decode()
+    assert "Due date</dt>" in detail
+    assert '<dd class="govuk-summary-list__value">No deadline set</dd>' in detail
+    assert "No deadline set: should have started and has not." in detail
+    assert "None" not in detail.split("<main", 1)[1]
+    as_at = client.get(reverse("plans:as_at", args=[plan.public_id])).content.decode()
+    assert "No deadline set" in as_at
+
+
+def _action_form(prefix: str, day: object) -> dict[str, object]:
+    return {
+        f"{prefix}-day": day.day,  # type: ignore[attr-defined]
+        f"{prefix}-month": day.month,  # type: ignore[attr-defined]
+        f"{prefix}-year": day.year,  # type: ignore[attr-defined]
+    }
+
+
+def test_the_lead_adds_and_edits_an_action_without_a_due_date(client_for: Clients) -> None:
+    lead, owner = make_lead(), make_owner()
+    plan = make_plan(lead=lead)
+    client = client_for(lead)
+    url = reverse("plans:action_new", args=[plan.public_id])
+    form_page = client.get(url).content.decode()
+    assert "Due date (optional)" in form_page
+    assert "Leave it blank if there is no deadline" in form_page
+    today = timezone.localdate()
+    new = {
+        "objective": str(plan.objectives.first().pk),  # type: ignore[union-attr]
+        "title": "Letter to every school governing body",
+        "owner": str(owner.pk),
+        **_action_form("start_date", today),
+    }
+    # Half a date is refused, beside the field, and nothing is written.
+    refused = client.post(url, {**new, "due_date-day": "30", "due_date-year": "2015"})
+    assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+    assert not PlanAction.objects.exists()
+    assert client.post(url, new).status_code == 302
+    action = PlanAction.objects.get()
+    assert action.due_date is None
+    # The lead sets a deadline, then removes it again.
+    edit = reverse("plans:action_edit", args=[action.public_id])
+    due = today + timedelta(days=30)
+    details = {"title": action.title, "owner": str(owner.pk), **_action_form("start_date", today)}
+    response = client.post(edit, {**details, **_action_form("due_date", due), "version": 1})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.due_date == due
+    response = client.post(edit, {**details, "version": action.version})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.due_date is None
+    history = client.get(reverse("plans:action", args=[action.public_id])).content.decode()
+    assert history.count("No deadline set") >= 3  # the summary and two versions in the history

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.accounts.roles import Role
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from tests.factories import make_user
 

@@ -9,17 +9,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from safehub.accounts.roles import AgencyType, Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import AgencyType, Role
 from safehub.referrals.models import InformationRequest, RagChange, Referral, TriageDecision
 from safehub.referrals.triage import (
-    TriageRefused,
     decide_referral,
     rate_referral,
     record_information_answer,
     record_milestone,
     request_information,
 )
+from safehub.refusals import Refused
 from tests.factories import make_agency, make_screening, make_user
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_a_stale_save_is_refused_and_nothing_changes(referral: Referral, mash_of
         reason="Colleague",
         version=read_version,
     )
-    with pytest.raises(TriageRefused) as caught:
+    with pytest.raises(Refused) as caught:
         rate_referral(
             actor=mash_officer, referral=referral, rating="red", reason="Mine", version=read_version
         )
@@ -79,7 +79,7 @@ def test_a_stale_save_is_refused_and_nothing_changes(referral: Referral, mash_of
     ("rating", "reason", "field"), [("purple", "x", "rating"), ("red", " ", "reason")]
 )
 def test_bad_ratings_are_refused(referral, mash_officer, rating, reason, field) -> None:
-    with pytest.raises(TriageRefused) as caught:
+    with pytest.raises(Refused) as caught:
         rate_referral(
             actor=mash_officer,
             referral=referral,
@@ -91,7 +91,7 @@ def test_bad_ratings_are_refused(referral, mash_officer, rating, reason, field) 
 
 
 def test_decision_needs_a_rating_first(referral: Referral, mash_officer) -> None:
-    with pytest.raises(TriageRefused, match="RAG rating"):
+    with pytest.raises(Refused, match="RAG rating"):
         decide_referral(
             actor=mash_officer,
             referral=referral,
@@ -123,7 +123,7 @@ def test_decision_tells_the_referrer_the_outcome_only(
     message = mail.outbox[0]
     assert referral.person.family_name not in message.subject + message.body
     assert referral.person.given_name not in message.subject + message.body
-    with pytest.raises(TriageRefused, match="already"):
+    with pytest.raises(Refused, match="already"):
         decide_referral(
             actor=mash_officer,
             referral=referral,
@@ -145,7 +145,7 @@ def test_milestones_follow_the_timeline(referral: Referral, mash_officer) -> Non
         version=referral.version,
     )
     today = timezone.localdate()
-    with pytest.raises(TriageRefused, match="follow the strategy discussion"):
+    with pytest.raises(Refused, match="follow the strategy discussion"):
         record_milestone(
             actor=mash_officer,
             referral=referral,
@@ -153,7 +153,7 @@ def test_milestones_follow_the_timeline(referral: Referral, mash_officer) -> Non
             on=today,
             version=referral.version,
         )
-    with pytest.raises(TriageRefused, match="future"):
+    with pytest.raises(Refused, match="future"):
         record_milestone(
             actor=mash_officer,
             referral=referral,
@@ -161,7 +161,7 @@ def test_milestones_follow_the_timeline(referral: Referral, mash_officer) -> Non
             on=today + timedelta(days=1),
             version=referral.version,
         )
-    with pytest.raises(TriageRefused, match="before the referral"):
+    with pytest.raises(Refused, match="before the referral"):
         record_milestone(
             actor=mash_officer,
             referral=referral,
@@ -190,7 +190,7 @@ def test_information_requests_default_to_the_rating_and_take_one_answer(
     referral: Referral, mash_officer
 ) -> None:
     police = make_agency(AgencyType.POLICE)
-    with pytest.raises(TriageRefused) as caught:
+    with pytest.raises(Refused) as caught:
         request_information(actor=mash_officer, referral=referral, agency_id=None, question="")
     assert set(caught.value.errors) == {"agency", "question"}
     rate_referral(
@@ -201,7 +201,7 @@ def test_information_requests_default_to_the_rating_and_take_one_answer(
     )
     assert timedelta(hours=1, minutes=59) < asked.due_at - asked.requested_at <= timedelta(hours=2)
     record_information_answer(actor=mash_officer, request=asked, answer="Two in October")
-    with pytest.raises(TriageRefused):
+    with pytest.raises(Refused):
         record_information_answer(actor=mash_officer, request=asked, answer="again")
     assert InformationRequest.objects.get().answer == "Two in October"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from tests.factories import make_screening, make_user
 

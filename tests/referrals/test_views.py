@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from safehub.referrals.views import waiting_label
 from safehub.screening.models import Screening
@@ -134,3 +134,23 @@ def test_an_unknown_queue_order_falls_back_to_the_most_urgent(client_for, mash_o
     referral_received(1)
     page = client_for(mash_officer).get("/referrals/?order=sideways").content.decode()
     assert "<strong>most urgent first</strong>" in page
+
+
+def test_each_queue_row_pairs_the_child_with_who_referred_and_the_result_with_the_rag(
+    client_for, mash_officer
+) -> None:
+    rated = referral_received(3)
+    Referral.objects.filter(pk=rated.pk).update(rag="amber")
+    unrated = referral_received(2)
+    page = client_for(mash_officer).get("/referrals/?order=newest").content.decode()
+    # Five columns, so the queue fits the page on a laptop screen.
+    assert page.count('<th scope="col" class="govuk-table__header">') == 5
+    rows = page.split('<tr class="govuk-table__row">')[2:]
+    by_child = {
+        r.person.family_name: next(row for row in rows if r.person.family_name in row)
+        for r in (rated, unrated)
+    }
+    for referral, row in zip((rated, unrated), by_child.values(), strict=True):
+        assert f"From {referral.referrer_agency.name}" in row
+    assert "RAG Amber" in by_child[rated.person.family_name]
+    assert "Not rated" in by_child[unrated.person.family_name]

@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from safehub.screening.models import ScreeningDraft
 from tests.factories import PASSWORD, make_user
 

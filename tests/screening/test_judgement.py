@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
-from safehub.screening.judgement import InvalidJudgement, decide_lowering, record_judgement
+from safehub.refusals import Refused
+from safehub.screening.judgement import decide_lowering, record_judgement
 from tests.factories import make_screening, make_user
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_raising_takes_effect_at_once_and_refers_to_the_mash(referrer) -> None:
 
 def test_raising_to_a_referral_without_the_sharing_answers_is_refused(referrer) -> None:
     screening = make_screening(referrer).screening
-    with pytest.raises(InvalidJudgement) as caught:
+    with pytest.raises(Refused) as caught:
         record_judgement(actor=referrer, screening=screening, category_id="at_risk", reason=REASON)
     assert set(caught.value.errors) == {"sharing_basis", "family_aware"}
     screening.refresh_from_db()
@@ -70,7 +71,7 @@ def test_lowering_waits_for_a_manager_and_the_computed_result_stands(referrer) -
     screening.refresh_from_db()
     assert screening.final_category == "significant_risk"
     assert (screening.judgement, screening.requested_category) == ("lowering_pending", "at_risk")
-    with pytest.raises(InvalidJudgement):
+    with pytest.raises(Refused):
         record_judgement(actor=referrer, screening=screening, category_id="at_risk", reason=REASON)
     manager = make_user(Role.CSE_MANAGER)
     decide_lowering(actor=manager, screening=screening, approve=True)
@@ -102,7 +103,7 @@ def test_a_refused_lowering_keeps_the_computed_result(referrer) -> None:
 )
 def test_bad_judgements_are_refused_and_change_nothing(referrer, category, reason, field) -> None:
     screening = make_screening(referrer).screening
-    with pytest.raises(InvalidJudgement) as caught:
+    with pytest.raises(Refused) as caught:
         record_judgement(actor=referrer, screening=screening, category_id=category, reason=reason)
     assert field in caught.value.errors
     screening.refresh_from_db()
@@ -113,7 +114,7 @@ def test_a_manager_cannot_approve_their_own_request() -> None:
     manager = make_user(Role.CSE_MANAGER, Role.REFERRER)
     screening = make_screening(manager, missing_repeat="current").screening
     record_judgement(actor=manager, screening=screening, category_id="at_risk", reason=REASON)
-    with pytest.raises(InvalidJudgement):
+    with pytest.raises(Refused):
         decide_lowering(actor=manager, screening=screening, approve=True)
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from tests.factories import make_screening, make_user
 from tests.screening.test_views import CHILD, answer_all_groups, start_draft
 

@@ -363,21 +363,21 @@ def test_score_refuses_invalid_answers() -> None:
     answers = answers_for(DOMAINS, late_return="current")
     with pytest.raises(InvalidAnswers) as caught:
         score(DOMAINS, answers, screening_date=AGED_15, date_of_birth=None)
-    assert [error.indicator_id for error in caught.value.errors] == ["late_return"]
+    assert [error.indicator_id for error in caught.value.problems] == ["late_return"]
     assert "late_return: answer 'current' is not one of yes, possible, no" in str(caught.value)
 
 
 def test_age_tool_needs_a_date_of_birth() -> None:
     with pytest.raises(InvalidAnswers) as caught:
         score(WM, baseline(WM), screening_date=AGED_15, date_of_birth=None)
-    assert [error.indicator_id for error in caught.value.errors] == ["child_date_of_birth"]
+    assert [error.indicator_id for error in caught.value.problems] == ["child_date_of_birth"]
 
 
 @pytest.mark.parametrize("tool", [WM, DOMAINS], ids=lambda tool: tool.id)
 def test_date_of_birth_after_screening_date_is_refused(tool: ScreeningTool) -> None:
     with pytest.raises(InvalidAnswers, match="after the screening date") as caught:
         score(tool, baseline(tool), screening_date=date(2015, 1, 1), date_of_birth=date(2015, 1, 2))
-    assert caught.value.errors[0].indicator_id == "child_date_of_birth"
+    assert caught.value.problems[0].indicator_id == "child_date_of_birth"
 
 
 def test_screening_on_the_day_of_birth_is_age_zero() -> None:

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.people.models import Person
+from safehub.policy.roles import Role
 from safehub.referrals.models import Referral
 from safehub.screening import registry
 from safehub.screening.models import Screening, ScreeningDraft

@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.test import Client
 
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
 from tests.factories import make_screening
 
 pytestmark = pytest.mark.django_db

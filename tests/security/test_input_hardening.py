@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import issue_api_token
 from safehub.config.middleware import has_refused_characters
 from safehub.imports.models import ImportRun
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType, Role
 from safehub.referrals.models import Referral
 from tests.api.test_referrals_api import REFERRAL
 from tests.conftest import sign_in

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
 from safehub.people.models import AccessGrant, Person
 from safehub.policy import PersonScope, mark_masked, shown_person_ids
+from safehub.policy.roles import Role
 from tests.attendance.helpers import falling_pupil, make_ewo, make_school, scan_to_end
 from tests.cases.helpers import open_case_for
 from tests.factories import make_user

@@ -22,13 +22,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import issue_api_token
 from safehub.attendance.services import assign_schools
 from safehub.cases import meetings
 from safehub.intelligence.choices import AssociationKind
 from safehub.intelligence.models import Association
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType, Role
 from tests.attendance.helpers import alert_for, falling_pupil, scan_to_end
 from tests.cases.helpers import open_case_for
 from tests.conftest import sign_in

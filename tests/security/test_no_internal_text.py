@@ -21,10 +21,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from safehub.accounts.roles import Role
 from safehub.analytics.published import import_published_files
 from safehub.imports.registry import sources
 from safehub.licensing.services import designate_senior_officer, grant_licence
+from safehub.policy.roles import Role
 from tests.conftest import sign_in
 from tests.factories import make_screening, make_user
 from tests.licensing.helpers import give_dbs, give_licence, give_register_check, make_driver

@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from safehub.accounts.roles import Role
 from safehub.accounts.services import issue_api_token
+from safehub.policy.roles import Role
 from tests.factories import make_screening, make_user, wm_answers
 
 pytestmark = pytest.mark.django_db

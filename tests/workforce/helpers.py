@@ -93,7 +93,7 @@ WORKFORCE_KINDS = frozenset(
 
 def workforce_target(kind: str, user: User) -> dict[str, Any]:
     """URL kwargs for the authorisation matrix (these records have no owner or restriction)."""
-    from safehub.accounts.roles import Role
+    from safehub.policy.roles import Role
     from tests.factories import make_user
 
     if kind == "staff_member":

@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
-from safehub.accounts.roles import Role
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 from safehub.workforce import selectors, services
 from safehub.workforce.choices import Audience, DbsLevel, StaffKind, StatusCheckResult
 from safehub.workforce.models import TrainingRecord, TrainingSession
-from safehub.workforce.services import AwarenessSessionDetails, InvalidRecord
+from safehub.workforce.services import AwarenessSessionDetails
 from tests.factories import make_user
 from tests.workforce.helpers import give_dbs, give_training, make_course, make_staff
 
@@ -20,7 +21,7 @@ TODAY = date(2026, 7, 31)
 
 def test_duplicate_staff_numbers_and_missing_names_are_refused() -> None:
     make_staff(staff_number="S00001")
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         make_staff(staff_number="S00001", given_name="", kind="contractor")
     assert set(refused.value.errors) == {"staff_number", "given_name", "kind"}
 
@@ -100,14 +101,14 @@ def test_attendance_cannot_be_recorded_before_the_session() -> None:
     session = TrainingSession.objects.create(
         course=make_course(), held_on=date(2026, 9, 1), created_by=admin
     )
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(Refused):
         services.record_attendance(actor=admin, session=session, staff=[make_staff()], today=TODAY)
     assert not TrainingRecord.objects.exists()
 
 
 def test_courses_are_validated() -> None:
     services.create_course(name="CSE awareness", kind="cse_awareness")
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.create_course(name="cse awareness", kind="juggling", valid_months=0)
     assert set(refused.value.errors) == {"name", "kind", "valid_months"}
 
@@ -173,7 +174,7 @@ def test_awareness_sessions_and_reach() -> None:
     assert rows["Taxi firms"] == ([0, 30], 30)
     assert (reach.sessions, reach.total) == (3, 50)
     assert selectors.reach(date(2026, 1, 1), TODAY, by="year").periods == ["2026"]
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(Refused) as refused:
         services.record_awareness_session(
             actor=admin,
             campaign=campaign,

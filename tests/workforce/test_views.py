@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.audit.models import AccessEvent
+from safehub.policy.roles import Role
 from safehub.workforce.models import AwarenessCampaign, StaffMember, TrainingSession
 from tests.conftest import sign_in
 from tests.factories import make_user

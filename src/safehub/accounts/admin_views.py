@@ -20,13 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts import administration
-from safehub.accounts.administration import AccountDetails, AccountError
+from safehub.accounts.administration import AccountDetails
 from safehub.accounts.models import Agency, EnrolmentCode, User
-from safehub.accounts.roles import Role
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
-from safehub.policy import Action, require
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_read
+from safehub.policy import Action, allows, require
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 
 PAGE_SIZE = 50
 STATUSES = [("active", "Active"), ("suspended", "Suspended"), ("all", "All")]
@@ -58,11 +59,11 @@ def _details(request: HttpRequest) -> tuple[AccountDetails, dict[str, str]]:
     return details, values
 
 
-def _form_context(values: Mapping[str, object], errors: list[AccountError]) -> dict[str, object]:
+def _form_context(values: Mapping[str, object], errors: Mapping[str, str]) -> dict[str, object]:
     return {
         "values": values,
-        "errors": [(e.field, e.message) for e in errors],
-        "field_errors": {e.field: e.message for e in errors},
+        "errors": list(errors.items()),
+        "field_errors": dict(errors),
         "agencies": Agency.objects.order_by("name"),
         "role_choices": Role.choices,
     }
@@ -151,7 +152,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     return render(
-        request, "accounts/users/form.html", _form_context({"roles": []}, []) | {"new": True}
+        request, "accounts/users/form.html", _form_context({"roles": []}, {}) | {"new": True}
     )
 
 
@@ -161,18 +162,11 @@ def user(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
-    record_access(
-        user=actor,
-        action=AuditAction.VIEW,
-        object_type=administration.OBJECT_TYPE,
-        object_id=account.public_id,
-    )
+    audited_read(actor, AuditObjectType.USER_ACCOUNT, object_id=account.public_id)
     return render(request, "accounts/users/detail.html", _detail_context(account, actor))
 
 
-def _detail_context(
-    account: User, actor: User, error: AccountError | None = None
-) -> dict[str, object]:
+def _detail_context(account: User, actor: User, error: Refused | None = None) -> dict[str, object]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     labels = dict(Role.choices)
@@ -184,10 +178,10 @@ def _detail_context(
         "now": timezone.now(),
         "tokens": account.api_tokens.filter(revoked_at__isnull=True).count(),
         "is_self": account.pk == actor.pk,
-        "is_ewo": account.has_role(Role.EDUCATION_WELFARE),
+        "is_ewo": allows(account, Action.SCHOOLS_COVER),
         "schools_covered": account.school_assignments.count(),
-        "errors": [(error.field, error.message)] if error else [],
-        "field_errors": {error.field: error.message} if error else {},
+        "errors": error.error_list() if error else [],
+        "field_errors": error.errors if error else {},
     }
 
 
@@ -201,8 +195,8 @@ def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         details, values = _details(request)
         try:
             administration.update_account(actor=actor, user=account, details=details)
-        except AccountError as error:
-            context = _form_context({**values, "roles": list(details.roles)}, [error])
+        except Refused as error:
+            context = _form_context({**values, "roles": list(details.roles)}, error.errors)
             return render(
                 request,
                 "accounts/users/form.html",
@@ -220,11 +214,11 @@ def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "roles": sorted(account.role_set()),
     }
     return render(
-        request, "accounts/users/form.html", _form_context(current, []) | {"account": account}
+        request, "accounts/users/form.html", _form_context(current, {}) | {"account": account}
     )
 
 
-def _refuse(request: HttpRequest, account: User, actor: User, error: AccountError) -> HttpResponse:
+def _refuse(request: HttpRequest, account: User, actor: User, error: Refused) -> HttpResponse:
     return render(
         request, "accounts/users/detail.html", _detail_context(account, actor, error), status=400
     )
@@ -241,7 +235,7 @@ def user_active(request: HttpRequest, public_id: str) -> HttpResponse:
         administration.set_active(
             actor=actor, user=account, active=active, reason=request.POST.get("reason", "")
         )
-    except AccountError as error:
+    except Refused as error:
         return _refuse(request, account, actor, error)
     messages.success(request, "Account restored." if active else "Account suspended.")
     return redirect("accounts:user", public_id=account.public_id)
@@ -261,7 +255,7 @@ def user_reset_two_factor(request: HttpRequest, public_id: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             email_code=request.POST.get("email_code") == "yes",
         )
-    except AccountError as error:
+    except Refused as error:
         return _refuse(request, account, actor, error)
     # Shown once, on this response only, like a new password.
     return render(
@@ -280,7 +274,7 @@ def user_reset_password(request: HttpRequest, public_id: str) -> HttpResponse:
         password = administration.reset_password(
             actor=actor, user=account, reason=request.POST.get("reason", "")
         )
-    except AccountError as error:
+    except Refused as error:
         return _refuse(request, account, actor, error)
     return render(
         request,
@@ -302,13 +296,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         form.save()
         User.objects.filter(pk=user.pk).update(must_change_password=False)
         update_session_auth_hash(request, form.user)
-        record_access(
-            user=user,
-            action=AuditAction.CHANGE,
-            object_type=administration.OBJECT_TYPE,
-            object_id=user.public_id,
-            reason="password changed by its owner",
-        )
+        administration.record_own_password_change(user)
         messages.success(request, "Your password has been changed.")
         return redirect("home")
     errors = [(name, message) for name, messages_ in form.errors.items() for message in messages_]

@@ -17,21 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.enrolment import IssuedCode, issue_enrolment_code
 from safehub.accounts.models import Agency, RoleAssignment, User
-from safehub.accounts.roles import Role
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
+from safehub.policy.roles import Role
+from safehub.refusals import Refused
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
-OBJECT_TYPE = "user_account"
-
-
-class AccountError(ValueError):
-    """A change refused, with the field it concerns and a message for the administrator."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+OBJECT_TYPE = AuditObjectType.USER_ACCOUNT
 
 
 @dataclass(frozen=True)
@@ -50,34 +42,33 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _check(details: AccountDetails) -> list[AccountError]:
-    problems = []
+def _check(details: AccountDetails) -> dict[str, str]:
+    """What is wrong with the details: field -> message for the administrator."""
+    problems: dict[str, str] = {}
     if not details.first_name.strip():
-        problems.append(AccountError("first_name", "Enter the person's first name"))
+        problems["first_name"] = "Enter the person's first name"
     if not details.last_name.strip():
-        problems.append(AccountError("last_name", "Enter the person's last name"))
+        problems["last_name"] = "Enter the person's last name"
     if details.agency is None:
-        problems.append(AccountError("agency", "Select the agency the person works for"))
+        problems["agency"] = "Select the agency the person works for"
     if not details.roles:
-        problems.append(AccountError("roles", "Select at least one role"))
+        problems["roles"] = "Select at least one role"
     elif set(details.roles) - set(Role.values):
-        problems.append(AccountError("roles", "Select roles from the list"))
+        problems["roles"] = "Select roles from the list"
     return problems
 
 
-def validate_new(username: str, details: AccountDetails) -> list[AccountError]:
-    problems = []
+def validate_new(username: str, details: AccountDetails) -> dict[str, str]:
+    """What is wrong with a new account: field -> message, the username first."""
+    problems: dict[str, str] = {}
     if not USERNAME.match(username):
-        problems.append(
-            AccountError(
-                "username",
-                "Enter a username of 3 to 150 characters: lower-case letters, digits, dots, "
-                "hyphens or underscores",
-            )
+        problems["username"] = (
+            "Enter a username of 3 to 150 characters: lower-case letters, digits, dots, "
+            "hyphens or underscores"
         )
     elif User.objects.filter(username=username).exists():
-        problems.append(AccountError("username", "That username is taken: choose another"))
-    return problems + _check(details)
+        problems["username"] = "That username is taken: choose another"
+    return problems | _check(details)
 
 
 def _apply(user: User, details: AccountDetails) -> None:
@@ -115,10 +106,11 @@ def create_account(
     *, actor: User, username: str, details: AccountDetails, email_code: bool = False
 ) -> NewAccount:
     """Create an account with a one-time password and a two-factor enrolment code (emailed to
-    the person too if `email_code`). Raises the first AccountError."""
+    the person too if `email_code`). Refuses (Refused, nothing written) what `validate_new`
+    finds."""
     problems = validate_new(username, details)
     if problems:
-        raise problems[0]
+        raise Refused(problems)
     user = User(username=username, must_change_password=True)
     password = new_password()
     user.set_password(password)
@@ -130,14 +122,13 @@ def create_account(
 
 @transaction.atomic
 def update_account(*, actor: User, user: User, details: AccountDetails) -> None:
-    """Change names, agency and roles. An administrator cannot remove their own admin role."""
+    """Change names, agency and roles. Refuses (Refused, nothing written) what `_check` finds,
+    and an administrator removing their own admin role."""
     problems = _check(details)
     if actor.pk == user.pk and Role.SYSTEM_ADMIN not in details.roles:
-        problems.append(
-            AccountError("roles", "You cannot remove your own system administrator role")
-        )
+        problems.setdefault("roles", "You cannot remove your own system administrator role")
     if problems:
-        raise problems[0]
+        raise Refused(problems)
     before = sorted(user.role_set())
     _apply(user, details)
     _log(
@@ -154,7 +145,7 @@ def _roles(roles: Iterable[str]) -> str:
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise AccountError("reason", "Enter the reason, for example the service desk ticket")
+        raise Refused.one("reason", "Enter the reason, for example the service desk ticket")
     return reason.strip()
 
 
@@ -163,7 +154,7 @@ def set_active(*, actor: User, user: User, active: bool, reason: str) -> None:
     """Suspend or restore an account. Suspended users cannot sign in or use API tokens."""
     why = _reason(reason)
     if actor.pk == user.pk and not active:
-        raise AccountError("reason", "You cannot suspend your own account")
+        raise Refused.one("reason", "You cannot suspend your own account")
     user.is_active = active
     user.save(update_fields=["is_active"])
     _log(actor, user, AuditAction.CHANGE, f"{'restored' if active else 'suspended'}: {why}")
@@ -199,3 +190,8 @@ def reset_password(*, actor: User, user: User, reason: str) -> str:
     user.save(update_fields=["password", "must_change_password"])
     _log(actor, user, AuditAction.CHANGE, f"password reset: {why}")
     return password
+
+
+def record_own_password_change(user: User) -> None:
+    """Write the access-log row for a user who has just changed their own password."""
+    _log(user, user, AuditAction.CHANGE, "password changed by its owner")

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub.accounts.models import EnrolmentCode, User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
+from safehub.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +36,8 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12  # 60 bits
 VALID_FOR = timedelta(hours=24)
 MOST_WRONG_TRIES = 5
-OBJECT_TYPE = "two_factor_enrolment"
+OBJECT_TYPE = AuditObjectType.TWO_FACTOR_ENROLMENT
 ASK_FOR_A_NEW_ONE = "Ask your system administrator for a new one."
-
-
-class EnrolmentRefused(Exception):
-    """An enrolment code refused, with the message to show the person who typed it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -128,7 +121,7 @@ def redeem_enrolment_code(*, user: User, raw: str, now: datetime | None = None) 
     """Accept the user's enrolment code, once, and start a fresh authenticator set-up (any
     earlier unconfirmed one is discarded, so nobody else can hold its secret).
 
-    Refuses (EnrolmentRefused, each refusal written to the access log): no code issued, a code
+    Refuses (Refused, each refusal written to the access log): no code issued, a code
     already used, expired, or spent by too many wrong tries, and a wrong code (which counts as
     a wrong try).
     """
@@ -148,7 +141,7 @@ def redeem_enrolment_code(*, user: User, raw: str, now: datetime | None = None) 
             if code.wrong_attempts + 1 >= MOST_WRONG_TRIES:
                 message = _too_many()
         _log(user, AuditAction.DENIED, f"enrolment code refused: {why}")
-    raise EnrolmentRefused(message)
+    raise Refused(message)
 
 
 def _too_many() -> str:

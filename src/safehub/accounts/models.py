@@ -9,7 +9,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from safehub.accounts.roles import AgencyType, Role
+from safehub.policy.roles import AgencyType, Role
 
 
 class Agency(models.Model):
@@ -47,6 +47,12 @@ class User(AbstractUser):
     # Set when an administrator issues a password: the user must choose their own next.
     must_change_password = models.BooleanField(default=False)
 
+    def own_school_id(self) -> int | None:
+        """The school this user works at, or None: a form about a child starts with it as the
+        child's school (a convenience, never an access decision)."""
+        agency = self.agency
+        return agency.pk if agency is not None and agency.agency_type == "school" else None
+
     def role_set(self) -> frozenset[str]:
         """The roles this user holds, cached on the instance for the request."""
         cached = getattr(self, "_role_cache", None)
@@ -54,9 +60,6 @@ class User(AbstractUser):
             cached = frozenset(self.role_assignments.values_list("role", flat=True))
             self._role_cache = cached
         return cached
-
-    def has_role(self, role: Role | str) -> bool:
-        return str(role) in self.role_set()
 
 
 class RoleAssignment(models.Model):

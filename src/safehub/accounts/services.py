@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import Agency, ApiToken, RoleAssignment, User
-from safehub.accounts.roles import AgencyType, Role
+from safehub.policy.roles import AgencyType, Role
 
 
 def create_agency(

@@ -24,7 +24,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehub import tasks
 from safehub.accounts.enrolment import (
-    EnrolmentRefused,
     complete_enrolment,
     may_set_up,
     redeem_enrolment_code,
@@ -32,8 +31,10 @@ from safehub.accounts.enrolment import (
 from safehub.accounts.forms import EnrolmentCodeForm, SignInForm, TokenForm
 from safehub.accounts.models import HeldSubmission, User
 from safehub.accounts.services import signed_in_user
-from safehub.audit.services import record_list_access
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_list
 from safehub.policy import Action, allows, person_scope
+from safehub.refusals import Refused
 
 
 class SignInView(auth_views.LoginView):
@@ -104,7 +105,7 @@ def _enrolment_code(request: HttpRequest, user: User) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             code = redeem_enrolment_code(user=user, raw=form.cleaned_data["enrolment_code"])
-        except EnrolmentRefused as refused:
+        except Refused as refused:
             form.add_error("enrolment_code", refused.message)
         else:
             request.session[ENROLMENT_SESSION_KEY] = code.pk
@@ -130,19 +131,10 @@ def home(request: HttpRequest) -> HttpResponse:
     `safehub.tasks.by_urgency`), grouped by kind, filterable by kind (`?kind=`, repeatable;
     unknown kinds are ignored) and paged. Each task names its child where the user's person
     scope shows the child, "a restricted record" otherwise; every child named is audited."""
-    from safehub.cases.selectors import tasks_for as case_tasks
-    from safehub.missing.selectors import tasks_for as missing_tasks
-    from safehub.plans.selectors import tasks_for as plan_tasks
-    from safehub.referrals.selectors import tasks_for as triage_tasks
-
     user = signed_in_user(request)
     now = timezone.now()
     end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
-    every = tasks.by_urgency(
-        [*triage_tasks(user), *case_tasks(user), *missing_tasks(user), *plan_tasks(user)],
-        now,
-        end_of_today,
-    )
+    every = tasks.by_urgency(tasks.for_user(user), now, end_of_today)
     counts = Counter(t.kind for t in every)
     chosen = [k for k in dict.fromkeys(request.GET.getlist("kind")) if k in counts]
     listed = [t for t in every if not chosen or t.kind in chosen]
@@ -169,8 +161,8 @@ def home(request: HttpRequest) -> HttpResponse:
         label = tasks.KIND_LABELS.get(key, key.replace("_", " ").capitalize())
         groups.append({"key": key, "label": label, "total": group_totals[key], "rows": rows})
     if named:
-        record_list_access(
-            user=user, object_type="task_list", person_ids=named, reason="shown on the task list"
+        audited_list(
+            user, AuditObjectType.TASK_LIST, person_ids=named, reason="shown on the task list"
         )
     kinds = [k for k in tasks.KIND_LABELS if k in counts] + sorted(
         k for k in counts if k not in tasks.KIND_LABELS

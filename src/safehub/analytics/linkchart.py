@@ -3,6 +3,8 @@
 Both are deterministic and safe under a strict Content-Security-Policy: no scripts, no event
 handler attributes, no `style=` attributes (presentation attributes and classes only); every
 text is escaped. Kind is shown by shape AND colour AND a text label, never colour alone.
+Names are placed so that none overlaps another or a shape (chart_labels.py): the most central
+first, long ones shortened, every node's full name in its <title>.
 static/analytics/linkchart.js adds highlighting, a community filter and pan/zoom, reading the
 data-* attributes written here.
 """
@@ -11,10 +13,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
+from safehub.analytics.chart_labels import (
+    KEY_FIGURES,
+    LABEL_FONT,
+    MAX_LABELS,
+    Box,
+    LabelRequest,
+    PlacedLabel,
+    place_labels,
+)
 from safehub.analytics.hotspots import HotspotResult
 from safehub.analytics.networks import Edge, NetworkResult, Node, merge_edges
 
@@ -44,6 +56,11 @@ Z_BANDS = (  # (lower z, fill, legend text): white to dark red
     (1.96, "#f47738", "z 1.96 to 2.58"),
     (1.0, "#ffdd00", "z 1 to 1.96"),
     (-math.inf, "#f3f2f1", "z below 1"),
+)
+# Under the legend: which nodes are named on the chart (chart_labels.place_labels decides).
+LABEL_NOTE = (
+    "Names are shown for the most central people, places and vehicles where they fit; point at "
+    "or focus any shape for its full name."
 )
 
 
@@ -141,6 +158,73 @@ def _legend_items(y0: float, kinds: Iterable[str]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class ChartLayout:
+    """Everything the link chart draws, decided before any drawing: the nodes and merged links
+    drawn, each node's place and size, and the names placed on the chart."""
+
+    drawn: list[Node]
+    links: list[Edge]
+    pos: dict[str, tuple[float, float]]
+    radius: dict[str, float]
+    labels: dict[str, PlacedLabel]
+
+
+def _extent(kind: str, r: float) -> float:
+    # Diamonds and triangles reach further than the radius (see _shape).
+    return r if KIND_STYLE[kind][0] in ("circle", "square") else r * 1.3
+
+
+def chart_layout(
+    nodes: Iterable[Node],
+    edges: Iterable[Edge],
+    result: NetworkResult,
+    *,
+    max_nodes: int = 400,
+    max_labels: int = MAX_LABELS,
+) -> ChartLayout:
+    """Lay out the link chart: at most `max_nodes` nodes (the highest-ranked communities whole
+    first), placed by `_layout`, sized by degree, and names for the most central (betweenness,
+    then degree) placed by `place_labels` where they overlap no other name and no shape (the
+    KEY_FIGURES most central: no key figure's shape). Deterministic."""
+    by_id = {n.id: n for n in nodes}
+    drawn = _select_nodes(sorted(by_id.values(), key=lambda n: n.id), result, max_nodes)
+    drawn_ids = {n.id for n in drawn}
+    links = merge_edges(edges, drawn_ids)
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(drawn_ids))
+    graph.add_edges_from((e.a, e.b) for e in links)
+    pos = _fit(_layout(graph), WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN - 40)
+    radius = {n.id: 8.0 + min(result.metrics[n.id].degree, 12) * 0.6 for n in drawn}
+    central = sorted(
+        drawn,
+        key=lambda n: (-result.metrics[n.id].betweenness, -result.metrics[n.id].degree, n.id),
+    )
+    requests = [
+        LabelRequest(n.id, n.label, *pos[n.id], _extent(n.kind, radius[n.id]), i < KEY_FIGURES)
+        for i, n in enumerate(central)
+    ]
+    # Names stay above the legend.
+    labels = place_labels(requests, Box(0, 0, WIDTH, HEIGHT - 32), max_labels=max_labels)
+    return ChartLayout(drawn, links, pos, radius, labels)
+
+
+def _label_svg(label: PlacedLabel) -> str:
+    """A placed name on a pale backing, fitted to its box; the full name as its tooltip."""
+    box = label.box
+    full = f"<title>{escape(label.full_name)}</title>" if label.text != label.full_name else ""
+    return (
+        f"<g data-label-for={quoteattr(label.node_id)}>"
+        f'<rect x="{box.x0:.1f}" y="{box.y0:.1f}" width="{box.x1 - box.x0:.1f}" '
+        f'height="{box.y1 - box.y0:.1f}" fill="#ffffff" fill-opacity="0.85" '
+        'class="linkchart-label-box"/>'
+        f'<text x="{label.x:.1f}" y="{label.y:.1f}" font-size="{LABEL_FONT:g}" '
+        f'font-family="Arial, sans-serif" text-anchor="{label.anchor}" '
+        f'textLength="{box.x1 - box.x0 - 2:.1f}" lengthAdjust="spacingAndGlyphs" '
+        f'fill="#0b0c0c">{full}{escape(label.text)}</text></g>'
+    )
+
+
 def network_svg(
     nodes: Iterable[Node],
     edges: Iterable[Edge],
@@ -152,16 +236,14 @@ def network_svg(
     """The link chart as an SVG string: nodes shaped, coloured and labelled by kind, outlined
     in their community's colour, linked where `href` gives a URL, with a <title> each.
 
-    Draws at most `max_nodes` nodes, keeping the highest-ranked communities whole first."""
+    Draws at most `max_nodes` nodes, keeping the highest-ranked communities whole first; names
+    the most central on the chart where they fit without overlapping (`chart_layout`)."""
+    nodes = list(nodes)
+    layout = chart_layout(nodes, edges, result, max_nodes=max_nodes)
+    drawn, links, pos = layout.drawn, layout.links, layout.pos
     by_id = {n.id: n for n in nodes}
-    drawn = _select_nodes(sorted(by_id.values(), key=lambda n: n.id), result, max_nodes)
     drawn_ids = {n.id for n in drawn}
-    links = merge_edges(edges, drawn_ids)
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(drawn_ids))
-    graph.add_edges_from((e.a, e.b) for e in links)
-    pos = _fit(_layout(graph), WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN - 40)
-    height = HEIGHT
+    height = HEIGHT + 20  # a line under the legend says how names are shown
     counts = {k: sum(1 for n in drawn if n.kind == k) for k in KIND_STYLE}
     summary = (
         f"Link chart of {len(drawn)} of {len(by_id)} people, places and vehicles and "
@@ -195,7 +277,7 @@ def network_svg(
     for n in drawn:
         m = result.metrics[n.id]
         x, y = pos[n.id]
-        r = 8.0 + min(m.degree, 12) * 0.6
+        r = layout.radius[n.id]
         url = href(n)
         tip = (
             f"{n.label} ({KIND_STYLE[n.kind][2].lower()}), community {m.community}, "
@@ -211,15 +293,22 @@ def network_svg(
             + f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 8:.1f}" '
             f'fill="{_community_colour(m.community)}" fill-opacity="0.3"/>'
             + _shape(n.kind, x, y, r, KIND_STYLE[n.kind][1], _community_colour(m.community))
-            + f'<text x="{x:.1f}" y="{y + r + 14:.1f}" font-size="12" text-anchor="middle" '
-            f'fill="#0b0c0c">{escape(n.label[:24])}</text>'
         )
         if url:
             out.append(f"<a href={quoteattr(url)}><g {attrs}>{body}</g></a>")
         else:
             out.append(f'<g {attrs} tabindex="0">{body}</g>')
+    out.append("</g>")
+    # Names above every shape (a key figure's may cover a lesser shape); each node's own
+    # <title> already names it to assistive technology, so the names are hidden from it.
+    out.append('<g class="linkchart-labels" aria-hidden="true">')
+    out.extend(_label_svg(layout.labels[n.id]) for n in drawn if n.id in layout.labels)
     out.append("</g></g>")
-    out.extend(_legend_items(height - 20, [k for k in KIND_STYLE if counts[k]]))
+    out.extend(_legend_items(HEIGHT - 20, [k for k in KIND_STYLE if counts[k]]))
+    out.append(
+        f'<text x="{MARGIN}" y="{height - 8}" font-size="13" fill="#0b0c0c" '
+        f'aria-hidden="true">{escape(LABEL_NOTE)}</text>'
+    )
     out.append("</svg>")
     return "\n".join(out)
 

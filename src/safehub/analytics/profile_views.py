@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET
 
 from safehub.analytics import snapshot
 from safehub.analytics.profile import Audience, Profile, ScaleFigures, build_profile
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.policy import Action, allows, require
 from safehub.spreadsheets import safe_cell
 
@@ -103,10 +103,10 @@ def make_profile(req: Request) -> Profile:
 
 
 def _audit(request: HttpRequest, req: Request, action: AuditAction, what: str) -> None:
-    record_access(
-        user=request.user,
+    audited_read(
+        request.user,
+        AuditObjectType.PROBLEM_PROFILE,
         action=action,
-        object_type="problem_profile",
         object_id=f"{req.audience}:{req.months}m:{what}",
     )
 

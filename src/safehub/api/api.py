@@ -30,12 +30,13 @@ from safehub.api.schemas import (
     ToolOut,
     ToolSummaryOut,
 )
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_list
 from safehub.people.selectors import find_existing_person
-from safehub.people.services import InvalidPersonDetails, validate_person_details
+from safehub.people.services import validate_person_details
 from safehub.policy import Action, require
 from safehub.referrals.services import make_referral, referral_details_problems
+from safehub.refusals import NON_FIELD, Refused
 from safehub.screening import registry
 from safehub.screening.definitions import ScreeningTool
 from safehub.screening.models import Screening
@@ -66,19 +67,16 @@ api = NinjaAPI(
 )
 
 
-class UnprocessableInput(Exception):
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        super().__init__("invalid input")
-        self.errors = errors
-
-
 def _error_body(errors: list[tuple[str, str]]) -> dict[str, Any]:
     return {"detail": [{"field": f, "message": m} for f, m in errors]}
 
 
-@api.exception_handler(UnprocessableInput)
-def _unprocessable(request: HttpRequest, exc: UnprocessableInput) -> HttpResponse:
-    return api.create_response(request, _error_body(exc.errors), status=422)
+@api.exception_handler(Refused)
+def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """Any refusal, from the API's own checks or a service: the documented 422, each problem
+    with its field ("body" for one about the request as a whole, as for a schema error)."""
+    errors = [("body" if f == NON_FIELD else f, m) for f, m in exc.error_list()]
+    return api.create_response(request, _error_body(errors), status=422)
 
 
 @api.exception_handler(ValidationError)
@@ -213,12 +211,18 @@ def _idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> Htt
     return api.create_response(request, _error_body([("Idempotency-Key", str(exc))]), status=422)
 
 
-def _child_details(payload_child: Any, errors: list[tuple[str, str]]) -> Any:
+def _child_details(payload_child: Any, errors: dict[str, str]) -> Any:
     try:
         return validate_person_details(payload_child.dict(), today=date.today())
-    except InvalidPersonDetails as exc:
-        errors += [(f"child.{k}", v) for k, v in exc.errors.items()]
+    except Refused as exc:
+        errors.update({f"child.{k}": v for k, v in exc.errors.items()})
         return None
+
+
+def _answers_field(field: str) -> str:
+    """Where a screening refusal's field is in the request: answers are under `answers`."""
+    on_its_own = ("child_date_of_birth", "sharing_basis", "family_aware")
+    return field if field in on_its_own else f"answers.{field}"
 
 
 def _existing(details: Any) -> Any:
@@ -247,27 +251,24 @@ def post_screening(request: HttpRequest, payload: ScreeningIn) -> Any:
     require(request.user, Action.API_USE)
     require(request.user, Action.SCREENING_CREATE)
     user = signed_in_user(request)
-    errors: list[tuple[str, str]] = []
+    errors: dict[str, str] = {}
     try:
         tool = registry.get_tool(payload.tool, payload.tool_version)
     except UnknownTool:
-        raise UnprocessableInput([("tool", f"Unknown screening tool: {payload.tool}")]) from None
+        raise Refused.one("tool", f"Unknown screening tool: {payload.tool}") from None
     details = _child_details(payload.child, errors)
     try:
         screening_date = date.fromisoformat(payload.screening_date)
         if screening_date > date.today():
-            errors.append(("screening_date", "screening_date: must not be in the future"))
+            errors["screening_date"] = "screening_date: must not be in the future"
     except ValueError:
-        errors.append(("screening_date", "screening_date: must be a real date, YYYY-MM-DD"))
-    errors += [
-        (f"answers.{p.indicator_id}", p.message) for p in validate_answers(tool, payload.answers)
-    ]
-    errors += [
-        (f"marks.{p.indicator_id}", p.message)
-        for p in validate_marks(tool, payload.answers, payload.marks)
-    ]
+        errors["screening_date"] = "screening_date: must be a real date, YYYY-MM-DD"
+    for p in validate_answers(tool, payload.answers):
+        errors.setdefault(f"answers.{p.indicator_id}", p.message)
+    for p in validate_marks(tool, payload.answers, payload.marks):
+        errors.setdefault(f"marks.{p.indicator_id}", p.message)
     if errors:
-        raise UnprocessableInput(errors)
+        raise Refused(errors)
 
     def act() -> tuple[int, Any]:
         person = _existing(details)
@@ -286,18 +287,7 @@ def post_screening(request: HttpRequest, payload: ScreeningIn) -> Any:
                 family_aware=payload.family_aware,
             )
         except InvalidAnswers as exc:
-            raise UnprocessableInput(
-                [
-                    (
-                        p.indicator_id
-                        if p.indicator_id
-                        in ("child_date_of_birth", "sharing_basis", "family_aware")
-                        else f"answers.{p.indicator_id}",
-                        p.message,
-                    )
-                    for p in exc.errors
-                ]
-            ) from None
+            raise Refused({_answers_field(f): m for f, m in exc.errors.items()}) from None
         return 201, ScreeningOut(**_screening_out(submission.screening)).dict()
 
     status, body = run_once(request, user, "post_screening", act)
@@ -320,17 +310,17 @@ def post_referral(request: HttpRequest, payload: ReferralIn) -> Any:
     require(request.user, Action.API_USE)
     require(request.user, Action.REFERRAL_CREATE)
     user = signed_in_user(request)
-    errors: list[tuple[str, str]] = []
+    errors: dict[str, str] = {}
     details = _child_details(payload.child, errors)
-    errors += list(
+    errors.update(
         referral_details_problems(
             concerns=payload.concerns,
             sharing_basis=payload.sharing_basis,
             family_aware=payload.family_aware,
-        ).items()
+        )
     )
     if errors:
-        raise UnprocessableInput(errors)
+        raise Refused(errors)
 
     def act() -> tuple[int, Any]:
         person = _existing(details)
@@ -362,11 +352,7 @@ def post_referral(request: HttpRequest, payload: ReferralIn) -> Any:
 def list_submissions(request: HttpRequest) -> list[dict[str, Any]]:
     require(request.user, Action.SUBMISSIONS_LIST_OWN)
     screenings = list(submissions_of(signed_in_user(request).pk)[:200])
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="own_submissions",
-        object_id=len(screenings),
-        channel="api",
+    audited_list(
+        request.user, AuditObjectType.OWN_SUBMISSIONS, summary=len(screenings), channel="api"
     )
     return [_screening_out(s) for s in screenings]

@@ -11,3 +11,8 @@ class AttendanceConfig(AppConfig):
         from safehub.attendance.config import thresholds
 
         thresholds()
+        # The register importer registers its source with the imports app on import.
+        from safehub.attendance import importer, selectors  # noqa: F401
+        from safehub.policy import facts
+
+        facts.provide(covers_school=selectors.covers_school)

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from django.db import connection
 
 from safehub.accounts.models import Agency
-from safehub.accounts.roles import AgencyType
 from safehub.attendance.codes import MEANINGS
 from safehub.attendance.models import AttendanceWeek
 from safehub.imports.parsing import row_hash
 from safehub.imports.registry import Column, ParsedRow, RowProblem, Source, register
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType
 
 if TYPE_CHECKING:
     from safehub.imports.models import ImportRun

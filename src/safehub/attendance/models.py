@@ -120,6 +120,7 @@ class AttendanceAlert(models.Model):
             owner_agency_id=self.school_id,
             restricted=bool(self.person and self.person.is_restricted),
             object_id=self.pk,
+            school_id=self.school_id,
         )
 
 

@@ -1,7 +1,7 @@
 """Named actions on attendance: assign schools, run the scan, and the officer's decisions.
 
-Each action is one transaction. The officer's decisions refuse (InvalidAlertAction) an alert
-that is no longer open or acknowledged, and a dismissal without a reason.
+Each action is one transaction. The officer's decisions are refused (Refused) for an
+alert that is no longer open or acknowledged, and a dismissal without a reason.
 """
 
 from __future__ import annotations
@@ -22,19 +22,13 @@ from safehub.attendance.rules import Finding
 from safehub.attendance.scan import PupilFinding, run_scan
 from safehub.attendance.snapshot import take_snapshot
 from safehub.attendance.wording import sentence
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
+from safehub.policy import Action, allows
+from safehub.refusals import Refused
 from safehub.screening import drafts, registry
 
 DISMISSAL_REASON_MAX = 2000
-
-
-class InvalidAlertAction(Exception):
-    """Refused: `errors` maps a field to a message for the officer."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @transaction.atomic
@@ -57,21 +51,19 @@ def set_schools(*, officer: User, schools: Iterable[Agency], actor: User, reason
     """Make `officer` cover exactly `schools` (an administrator's change, in the access log).
     Refuses a user who is not an education welfare officer, agencies that are not schools
     and a change without a reason; a refused change changes nothing."""
-    from safehub.accounts.roles import Role
-
     wanted = list(schools)
-    if not officer.has_role(Role.EDUCATION_WELFARE):
-        raise InvalidAlertAction({"schools": "Only education welfare officers cover schools"})
+    if not allows(officer, Action.SCHOOLS_COVER):
+        raise Refused({"schools": "Only education welfare officers cover schools"})
     if any(s.agency_type != "school" for s in wanted):
-        raise InvalidAlertAction({"schools": "Select schools only"})
+        raise Refused({"schools": "Select schools only"})
     if not reason.strip():
-        raise InvalidAlertAction({"reason": "Enter the reason for the change"})
+        raise Refused({"reason": "Enter the reason for the change"})
     SchoolAssignment.objects.filter(officer=officer).exclude(school__in=wanted).delete()
     assign_schools(officer=officer, schools=wanted, actor=actor)
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="school_assignment",
+        object_type=AuditObjectType.SCHOOL_ASSIGNMENT,
         object_id=officer.public_id,
         reason=f"covers {len(wanted)} school(s): {reason.strip()}",
     )
@@ -223,7 +215,7 @@ def scan_attendance(as_of: date) -> ScanSummary:
 
 def _require_active(alert: AttendanceAlert) -> None:
     if alert.status not in ACTIVE:
-        raise InvalidAlertAction(
+        raise Refused(
             {"alert": f"This alert has already been {alert.get_status_display().lower()}"}
         )
 
@@ -238,7 +230,7 @@ def _close(alert: AttendanceAlert, actor: User, status: AlertStatus, reason: str
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="attendance_alert",
+        object_type=AuditObjectType.ATTENDANCE_ALERT,
         object_id=alert.public_id,
         person_id=alert.person_id,
         reason=f"attendance alert {status.label.lower()}",
@@ -257,11 +249,9 @@ def dismiss_alert(*, actor: User, alert: AttendanceAlert, reason: str) -> None:
     """Dismiss with a reason; the alert is kept for review. Refuses an empty or long reason."""
     reason = reason.strip()
     if not reason:
-        raise InvalidAlertAction({"reason": "Enter why you are dismissing this alert"})
+        raise Refused({"reason": "Enter why you are dismissing this alert"})
     if len(reason) > DISMISSAL_REASON_MAX:
-        raise InvalidAlertAction(
-            {"reason": f"The reason must be {DISMISSAL_REASON_MAX} characters or fewer"}
-        )
+        raise Refused({"reason": f"The reason must be {DISMISSAL_REASON_MAX} characters or fewer"})
     _require_active(alert)
     _close(alert, actor, AlertStatus.DISMISSED, reason)
 

@@ -18,9 +18,9 @@ from safehub.accounts.services import signed_in_user
 from safehub.attendance import selectors, services
 from safehub.attendance.choices import ACTIVE
 from safehub.attendance.models import AttendanceAlert
-from safehub.attendance.services import DISMISSAL_REASON_MAX, InvalidAlertAction
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access, record_list_access
+from safehub.attendance.services import DISMISSAL_REASON_MAX
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_list, audited_read
 from safehub.policy import (
     Action,
     allows,
@@ -30,6 +30,7 @@ from safehub.policy import (
     require,
     shown_person_ids,
 )
+from safehub.refusals import Refused, error_summary
 
 REGISTERS_STALE_AFTER = timedelta(days=14)
 SHOW_CHOICES = {"active": "Open and acknowledged", "closed": "Dismissed and escalated"}
@@ -42,10 +43,10 @@ def _alert_or_refuse(request: HttpRequest, public_id: str, action: Action) -> At
         raise Http404("No such alert")
     decision = decide(request.user, action, alert)
     if not decision.allowed:
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.ATTENDANCE_ALERT,
             action=AuditAction.DENIED,
-            object_type="attendance_alert",
             object_id=alert.public_id,
             person_id=alert.person_id,
             reason=decision.reason,
@@ -69,16 +70,11 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         person_scope(user),
         lambda alert: alert.person,
     )
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="attendance_alerts",
-        object_id=len(alerts),
-        reason=f"attendance alerts list ({show})",
-    )
-    record_list_access(
-        user=request.user,
-        object_type="attendance_alerts",
+    audited_list(
+        request.user,
+        AuditObjectType.ATTENDANCE_ALERTS,
+        summary=len(alerts),
+        summary_reason=f"attendance alerts list ({show})",
         person_ids=shown_person_ids(alerts, lambda alert: alert.person),
         reason="shown in the attendance alerts list",
     )
@@ -103,10 +99,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def alert_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """One alert: each rule's sentence and dates, and the pupil's recent weeks."""
     alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_VIEW)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="attendance_alert",
+    audited_read(
+        request.user,
+        AuditObjectType.ATTENDANCE_ALERT,
         object_id=alert.public_id,
         person_id=alert.person_id,
     )
@@ -128,8 +123,8 @@ def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
     alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_ACT)
     try:
         services.acknowledge_alert(actor=signed_in_user(request), alert=alert)
-    except InvalidAlertAction as exc:
-        messages.error(request, next(iter(exc.errors.values())))
+    except Refused as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, "Alert acknowledged.")
     return redirect("attendance:alert", public_id=alert.public_id)
@@ -146,24 +141,22 @@ def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
         reason = str(request.POST.get("reason", ""))
         try:
             services.dismiss_alert(actor=signed_in_user(request), alert=alert, reason=reason)
-        except InvalidAlertAction as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             messages.success(request, "Alert dismissed. It is kept with your reason for review.")
             return redirect("attendance:alerts")
     if request.method == "GET":
         # The page names the pupil: looking at it is in the access log like the alert itself.
-        record_access(
-            user=request.user,
-            action=AuditAction.VIEW,
-            object_type="attendance_alert",
+        audited_read(
+            request.user,
+            AuditObjectType.ATTENDANCE_ALERT,
             object_id=alert.public_id,
             person_id=alert.person_id,
         )
     context = {
         "alert": alert,
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
         "reason": reason,
         "reason_max": DISMISSAL_REASON_MAX,
     }
@@ -178,8 +171,8 @@ def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
     require(request.user, Action.SCREENING_CREATE)
     try:
         draft_id, chosen = services.escalate_alert(actor=signed_in_user(request), alert=alert)
-    except InvalidAlertAction as exc:
-        messages.error(request, next(iter(exc.errors.values())))
+    except Refused as exc:
+        messages.error(request, exc.message)
         return redirect("attendance:alert", public_id=alert.public_id)
     messages.success(
         request, "Screening started from the attendance alert: the findings are in its notes."
@@ -213,7 +206,7 @@ def officer_schools(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=actor,
                 reason=request.POST.get("reason", ""),
             )
-        except InvalidAlertAction as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             messages.success(

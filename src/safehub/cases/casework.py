@@ -12,7 +12,6 @@ from django.utils import timezone
 from safehub.accounts.models import User
 from safehub.audit.models import AuditAction
 from safehub.cases import rules
-from safehub.cases.errors import InvalidCaseChange
 from safehub.cases.models import (
     Case,
     ChronologyEntry,
@@ -23,6 +22,7 @@ from safehub.cases.models import (
     Revision,
 )
 from safehub.cases.services import MAX_TEXT, audit_case, clean_text, require_open
+from safehub.refusals import Refused
 
 
 @transaction.atomic
@@ -41,7 +41,7 @@ def record_intervention(
         errors["date"] = "The date must be today or in the past"
     notes = clean_text(errors, "notes", notes, "Enter notes about the work")
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     assert on is not None
     item = Intervention.objects.create(case=case, kind=kind, date=on, worker=worker, notes=notes)
     audit_case(actor, case, "intervention recorded")
@@ -62,7 +62,7 @@ def record_review(*, actor: User, case: Case, held_on: date | None, summary: str
         errors["held_on"] = "The date must be today or in the past"
     summary = clean_text(errors, "summary", summary, "Enter a summary of the review")
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     assert held_on is not None
     locked = Case.objects.select_for_update().get(pk=case.pk)
     due = rules.next_review_due(held_on, locked.risk_level, rules.review_schedule())
@@ -113,7 +113,7 @@ def add_chronology_entry(
     if len(detail) > MAX_TEXT:
         errors["detail"] = f"Keep this under {MAX_TEXT:,} characters"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     assert occurred_at is not None
     entry = ChronologyEntry.objects.create(
         case=case,

@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.cases import rules
 from safehub.cases.forms import posted_date
 from safehub.cases.selectors import chronology as chronology_of
@@ -58,7 +58,7 @@ def chronology(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_or_404(public_id)
     require(request.user, Action.CASE_VIEW, case)
     kinds, since, errors = _filters(request)
-    audit_view(request, case, "chronology")
+    audit_view(request, case, AuditObjectType.CHRONOLOGY)
     context = {
         "case": case,
         "events": chronology_of(case.person_id, kinds=kinds or None, since=since),
@@ -80,10 +80,10 @@ def chronology_csv(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.CHRONOLOGY_EXPORT, case)
     kinds, since, _errors = _filters(request)
     events = chronology_of(case.person_id, kinds=kinds or None, since=since)
-    record_access(
-        user=request.user,
+    audited_read(
+        request.user,
+        AuditObjectType.CHRONOLOGY_CSV,
         action=AuditAction.EXPORT,
-        object_type="chronology_csv",
         object_id=case.public_id,
         person_id=case.person_id,
         reason=f"CSV export; {_described(kinds, since)}; {len(events)} entries",
@@ -125,10 +125,10 @@ def safe_document(request: HttpRequest, public_id: Any) -> HttpResponse:
         include_police=include_police,
         include_third_party=include_third_party,
     )
-    record_access(
-        user=request.user,
+    audited_read(
+        request.user,
+        AuditObjectType.CHRONOLOGY_SAFE_DOCUMENT,
         action=AuditAction.EXPORT,
-        object_type="chronology_safe_document",
         object_id=case.public_id,
         person_id=case.person_id,
         reason=(

@@ -17,22 +17,53 @@ from safehub.people.forms import date_from_parts
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One option of a radios, checkboxes or select field: what is posted, what the user
+    reads, an optional hint under it, and the group it is listed under (checkboxes are then
+    shown in one fieldset per group, a select's options in one optgroup per group)."""
+
+    value: str
+    label: str
+    hint: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     label: str
-    kind: str  # "text", "textarea", "radios", "checkboxes", "date", "number"
-    options: Sequence[tuple[str, str]] = ()
+    kind: str  # "text", "textarea", "radios", "checkboxes", "select", "date", "number"
+    options: Sequence[tuple[str, str] | Choice] = ()
     hint: str = ""
 
 
 def render_fields(
     fields: Sequence[Field], values: Mapping[str, Any], errors: Mapping[str, str]
 ) -> list[dict[str, Any]]:
-    """Each field with its current value(s), options marked checked, and its error."""
+    """Each field with its current value(s), options marked checked, and its error. When
+    every option has a group, `groups` lists them group by group (name and options, in the
+    order given: sort the options by group first)."""
     rendered = []
     for f in fields:
         value = values.get(f.name, "")
         chosen = set(value) if isinstance(value, list | tuple | set) else {str(value)}
+        choices = [o if isinstance(o, Choice) else Choice(*o) for o in f.options]
+        options = [
+            {
+                "value": c.value,
+                "label": c.label,
+                "hint": c.hint,
+                "checked": c.value in chosen,
+                "id": f.name if i == 0 else f"{f.name}-{c.value}",
+            }
+            for i, c in enumerate(choices)
+        ]
+        groups: list[dict[str, Any]] = []
+        if choices and all(c.group for c in choices):
+            for c, option in zip(choices, options, strict=True):
+                if not groups or groups[-1]["name"] != c.group:
+                    groups.append({"name": c.group, "options": []})
+                groups[-1]["options"].append(option)
         item: dict[str, Any] = {
             "name": f.name,
             "label": f.label,
@@ -40,15 +71,8 @@ def render_fields(
             "hint": f.hint,
             "error": errors.get(f.name, ""),
             "value": "" if isinstance(value, list | tuple | set) else value,
-            "options": [
-                {
-                    "value": v,
-                    "label": label,
-                    "checked": v in chosen,
-                    "id": f.name if i == 0 else f"{f.name}-{v}",
-                }
-                for i, (v, label) in enumerate(f.options)
-            ],
+            "options": options,
+            "groups": groups,
         }
         if f.kind == "date":
             for part in ("day", "month", "year"):

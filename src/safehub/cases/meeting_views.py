@@ -14,13 +14,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access, record_list_access
-from safehub.cases import meetings
-from safehub.cases.errors import InvalidCaseChange, StaleEdit
-from safehub.cases.forms import Field, posted_date, posted_values, posted_version, render_fields
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_list, audited_read
+from safehub.cases import meetings, rules
+from safehub.cases.errors import StaleEdit
+from safehub.cases.forms import (
+    Choice,
+    Field,
+    posted_date,
+    posted_values,
+    posted_version,
+    render_fields,
+)
 from safehub.cases.models import Case, CaseStatus, Meeting, MeetingAction, MeetingKind
 from safehub.cases.selectors import (
     action_by_public_id,
@@ -28,6 +34,7 @@ from safehub.cases.selectors import (
     meeting_by_public_id,
     meetings_list,
     open_actions,
+    staff_who_may,
 )
 from safehub.policy import (
     Action,
@@ -37,6 +44,7 @@ from safehub.policy import (
     require,
     shown_person_ids,
 )
+from safehub.refusals import Refused
 
 
 def _meeting_or_404(public_id: Any) -> Meeting:
@@ -48,22 +56,50 @@ def _meeting_or_404(public_id: Any) -> Meeting:
 
 def _audit(request: HttpRequest, meeting: Meeting) -> None:
     for case in meeting.agenda.all():
-        record_access(
-            user=request.user,
-            action=AuditAction.VIEW,
-            object_type="meeting",
+        audited_read(
+            request.user,
+            AuditObjectType.MEETING,
             object_id=meeting.public_id,
             person_id=case.person_id,
         )
 
 
-def _users(text: str, errors: dict[str, str], name: str) -> list[User]:
-    names = [n.strip() for n in text.replace(",", "\n").splitlines() if n.strip()]
-    found = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
-    unknown = [n for n in names if n not in found]
-    if unknown:
-        errors[name] = f"No active user with the username: {', '.join(unknown)}"
-    return list(found.values())
+NO_AGENCY = "Agency not recorded"
+
+
+def _people(action: Action) -> dict[str, User]:
+    """The active staff the policy lets a meeting name for `action`, by public id (what the
+    form posts)."""
+    return {str(u.public_id): u for u in staff_who_may(action)}
+
+
+def _choices(people: dict[str, User]) -> list[Choice]:
+    """Each person by full name, their job title under it, grouped by agency: never a
+    username, which is a sign-in detail and not how colleagues know each other."""
+    return [
+        Choice(
+            key,
+            u.get_full_name() or u.job_title or "Name not recorded",
+            u.job_title if u.get_full_name() else "",
+            u.agency.name if u.agency else NO_AGENCY,
+        )
+        for key, u in people.items()
+    ]
+
+
+def _owner_choices(people: dict[str, User]) -> list[Choice]:
+    # A select's option has no hint: the agency is in the option's text as well as its group.
+    return [Choice(c.value, f"{c.label}, {c.group}", group=c.group) for c in _choices(people)]
+
+
+def _chosen(
+    keys: list[str], people: dict[str, User], errors: dict[str, str], name: str, message: str
+) -> list[User]:
+    """The people picked from the list; any posted key not on it is refused with `message`."""
+    if any(k not in people for k in keys):
+        errors[name] = message
+        return []
+    return [people[k] for k in dict.fromkeys(keys)]
 
 
 @login_required
@@ -72,9 +108,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     """Every meeting, newest first, with how many children were on the agenda."""
     require(request.user, Action.MEETING_LIST)
     items = list(meetings_list()[:300])
-    record_access(
-        user=request.user, action=AuditAction.VIEW, object_type="meetings", object_id=len(items)
-    )
+    audited_list(request.user, AuditObjectType.MEETINGS, summary=len(items))
     return render(request, "cases/meetings.html", {"meetings": items})
 
 
@@ -85,11 +119,12 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.MEETING_CREATE)
     user = signed_in_user(request)
     cases = Case.objects.filter(status=CaseStatus.OPEN).select_related("person")
-    if not user.has_role(Role.CSE_MANAGER):
+    if not allows(user, Action.MEETING_AGENDA_ANY_CASE):
         cases = cases.filter(allocated_to=user)  # a practitioner's agenda: their own cases
     # A restricted child goes on an agenda only by someone with a grant to see the child.
     cases = cases.filter(person_scope(user).visible("person"))
     by_id = {str(c.public_id): c for c in cases}
+    may_attend = _people(Action.MEETING_ATTEND)
     fields = [
         Field("kind", "Type of meeting", "radios", MeetingKind.choices),
         Field("held_on", "Date of the meeting", "date"),
@@ -104,7 +139,14 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             ],
         ),
         Field(
-            "attendees", "Attendees with Safehub accounts", "textarea", hint="One username a line"
+            "attendees",
+            "Attendees with Safehub accounts",
+            "checkboxes",
+            _choices(may_attend),
+            hint=(
+                "Tick everyone who attends. Attendees from other agencies can see this meeting's "
+                f"record for {rules.attendee_window_days()} days after it."
+            ),
         ),
         Field("external", "Other attendees", "textarea", hint="One a line: name, agency"),
         Field(
@@ -125,7 +167,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         else:
             if day is not None:
                 held_at = timezone.make_aware(datetime.combine(day, clock))
-        attendees = _users(str(post.get("attendees", "")), errors, "attendees")
+        attendees = _chosen(
+            post.getlist("attendees"),
+            may_attend,
+            errors,
+            "attendees",
+            "Select attendees from the list of people who may attend",
+        )
         externals = []
         for line in str(post.get("external", "")).splitlines():
             if line.strip():
@@ -133,7 +181,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 externals.append(meetings.ExternalAttendee(name, agency))
         try:
             if errors:
-                raise InvalidCaseChange(errors)
+                raise Refused(errors)
             meeting = meetings.create_meeting(
                 actor=user,
                 kind=str(post.get("kind", "")),
@@ -143,7 +191,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 external_attendees=externals,
                 places_and_persons_of_concern=str(post.get("places_and_persons_of_concern", "")),
             )
-        except InvalidCaseChange as exc:
+        except Refused as exc:
             errors.update(exc.errors)
         else:
             messages.success(request, "The meeting has been recorded")
@@ -164,8 +212,6 @@ def meeting(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.MEETING_VIEW, item)
     _audit(request, item)
     user = signed_in_user(request)
-    is_team = user.has_role(Role.CSE_PRACTITIONER) or user.has_role(Role.CSE_MANAGER)
-    police = user.agency is not None and user.agency.agency_type == AgencyType.POLICE
     scope = person_scope(user)
     actions = mark_masked(
         item.actions.select_related("owner", "case__person"), scope, _action_child
@@ -175,7 +221,7 @@ def meeting(request: HttpRequest, public_id: Any) -> HttpResponse:
         "meeting": item,
         "agenda": [(c, allows(user, Action.CASE_VIEW, c)) for c in agenda],
         "attendees": list(attendees_of(item)),
-        "show_police": is_team or police,
+        "show_police": allows(user, Action.MEETING_POLICE_DETAIL),
         "actions": [(a, allows(user, Action.MEETING_ACTION_COMPLETE, a)) for a in actions],
         "may_record": allows(user, Action.MEETING_RECORD, item),
         "today": timezone.localdate(),
@@ -206,13 +252,13 @@ def meeting_record(request: HttpRequest, public_id: Any) -> HttpResponse:
                 information_shared=values["information_shared"],
                 decisions=values["decisions"],
             )
-        except InvalidCaseChange as exc:
-            errors.update(exc.errors)
-            version = posted_version(request.POST)
         except StaleEdit as exc:
             stale = exc
             item.refresh_from_db()
             version = item.version
+        except Refused as exc:
+            errors.update(exc.errors)
+            version = posted_version(request.POST)
         else:
             messages.success(request, "The meeting's decisions have been saved")
             return redirect("cases:meeting", public_id=item.public_id)
@@ -234,6 +280,7 @@ def meeting_action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     item = _meeting_or_404(public_id)
     require(request.user, Action.MEETING_RECORD, item)
     agenda = {str(c.public_id): c for c in item.agenda.select_related("person")}
+    may_own = _people(Action.MEETING_ACTION_OWN)
     fields = [
         Field(
             "case",
@@ -245,7 +292,7 @@ def meeting_action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
             ],
         ),
         Field("description", "What is to be done?", "textarea"),
-        Field("owner", "Owner's username", "text"),
+        Field("owner", "Who owns the action?", "select", _owner_choices(may_own)),
         Field("due_date", "Due date", "date"),
     ]
     errors: dict[str, str] = {}
@@ -257,10 +304,17 @@ def meeting_action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
         choice = str(post.get("case", ""))
         if choice not in agenda and choice != "none":
             errors["case"] = "Choose a child on the agenda, or not about one child"
-        owners = _users(str(post.get("owner", "")), errors, "owner")
+        owner = str(post.get("owner", ""))
+        owners = _chosen(
+            [owner] if owner else [],
+            may_own,
+            errors,
+            "owner",
+            "Choose the action's owner from the list",
+        )
         try:
             if errors:
-                raise InvalidCaseChange(errors)
+                raise Refused(errors)
             meetings.add_meeting_action(
                 actor=signed_in_user(request),
                 meeting=item,
@@ -269,7 +323,7 @@ def meeting_action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
                 owner=owners[0] if len(owners) == 1 else None,
                 due_date=due,
             )
-        except InvalidCaseChange as exc:
+        except Refused as exc:
             errors.update(exc.errors)
         else:
             messages.success(request, "The action has been added")
@@ -293,7 +347,7 @@ def action_complete(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.MEETING_ACTION_COMPLETE, action)
     try:
         meetings.complete_action(actor=signed_in_user(request), action=action)
-    except InvalidCaseChange as exc:
+    except Refused as exc:
         messages.info(request, next(iter(exc.errors.values())))
     else:
         messages.success(request, "The action is marked as done")
@@ -312,15 +366,10 @@ def action_tracker(request: HttpRequest) -> HttpResponse:
     """Every open action across meetings, the earliest due first."""
     require(request.user, Action.MEETING_LIST)
     rows = mark_masked(open_actions()[:500], person_scope(request.user), _action_child)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="action_tracker",
-        object_id=len(rows),
-    )
-    record_list_access(
-        user=request.user,
-        object_type="action_tracker",
+    audited_list(
+        request.user,
+        AuditObjectType.ACTION_TRACKER,
+        summary=len(rows),
         person_ids=shown_person_ids(rows, _action_child),
         reason="shown in the action tracker",
     )

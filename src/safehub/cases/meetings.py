@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
-from safehub.cases.errors import InvalidCaseChange
 from safehub.cases.models import Attendee, Case, CaseStatus, Meeting, MeetingAction, MeetingKind
 from safehub.cases.services import MAX_TEXT, clean_text
+from safehub.refusals import Refused
 from safehub.versioning import history_since, save_if_current
 
 # What recording the outcome changes (and so what a refused stale save shows).
@@ -35,7 +35,7 @@ def _audit_meeting(actor: User, meeting: Meeting, what: str, action: AuditAction
         record_access(
             user=actor,
             action=action,
-            object_type="meeting",
+            object_type=AuditObjectType.MEETING,
             object_id=meeting.public_id,
             person_id=case.person_id,
             reason=what,
@@ -75,7 +75,7 @@ def create_meeting(
     if len(places_and_persons_of_concern) > MAX_TEXT:
         errors["places_and_persons_of_concern"] = f"Keep this under {MAX_TEXT:,} characters"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     assert held_at is not None
     meeting = Meeting(
         kind=kind,
@@ -105,7 +105,7 @@ def record_meeting_outcome(
 ) -> Meeting:
     """Record what was shared and decided, if the meeting is still at `read_version`.
 
-    Refuses: blank decisions, over-long text (InvalidCaseChange); a stale form (StaleEdit,
+    Refuses: blank decisions, over-long text (Refused); a stale form (StaleEdit,
     with who saved what since). Nothing is written when refused.
     """
     errors: dict[str, str] = {}
@@ -113,7 +113,7 @@ def record_meeting_outcome(
     if len(information_shared) > MAX_TEXT:
         errors["information_shared"] = f"Keep this under {MAX_TEXT:,} characters"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     save_if_current(
         Meeting,
         pk=meeting.pk,
@@ -154,7 +154,7 @@ def add_meeting_action(
     if due_date is None:
         errors["due_date"] = "Enter the date the action is due"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     assert owner is not None and due_date is not None
     action = MeetingAction.objects.create(
         meeting=meeting,
@@ -168,7 +168,7 @@ def add_meeting_action(
         record_access(
             user=actor,
             action=AuditAction.CREATE,
-            object_type="meeting_action",
+            object_type=AuditObjectType.MEETING_ACTION,
             object_id=action.public_id,
             person_id=case.person_id,
         )
@@ -179,17 +179,17 @@ def add_meeting_action(
 def complete_action(*, actor: User, action: MeetingAction) -> MeetingAction:
     """Mark an action done. Refuses one that is already done."""
     if action.completed_at is not None:
-        raise InvalidCaseChange({"action": "This action is already marked as done"})
+        raise Refused({"action": "This action is already marked as done"})
     updated = MeetingAction.objects.filter(pk=action.pk, completed_at__isnull=True).update(
         completed_at=timezone.now(), completed_by=actor
     )
     if updated != 1:
-        raise InvalidCaseChange({"action": "This action is already marked as done"})
+        raise Refused({"action": "This action is already marked as done"})
     action.refresh_from_db()
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="meeting_action",
+        object_type=AuditObjectType.MEETING_ACTION,
         object_id=action.public_id,
         person_id=action.case.person_id if action.case is not None else None,
         reason="action completed",

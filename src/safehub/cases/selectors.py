@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from safehub import timeline
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.cases import rules
 from safehub.cases.models import (
     Attendee,
@@ -25,6 +25,7 @@ from safehub.cases.models import (
     RiskChange,
     RiskLevel,
 )
+from safehub.policy import Action, users_who_may
 from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
 
@@ -60,12 +61,43 @@ def open_case_for(person_id: int) -> Case | None:
 def cse_workers() -> QuerySet[User]:
     """Active CSE practitioners and managers: the people cases can be allocated to."""
     return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role__in=[Role.CSE_PRACTITIONER, Role.CSE_MANAGER],
-        )
+        User.objects.filter(users_who_may(Action.CASE_HOLD))
         .distinct()
         .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    """A member of the CSE team with the open cases they hold, for choosing whom to allocate."""
+
+    worker: User
+    open_cases: int
+    high_risk: int  # of the open cases, those at high risk or exploited
+
+
+def cse_workers_with_caseload() -> list[WorkerLoad]:
+    """The people cases can be allocated to (`cse_workers`), each with how many open cases
+    they hold and how many of those are at high risk or exploited, counted by the database
+    in one query."""
+    held = Q(allocated_cases__status=CaseStatus.OPEN)
+    high = held & Q(allocated_cases__risk_level__in=[RiskLevel.HIGH, RiskLevel.EXPLOITED])
+    workers = cse_workers().annotate(
+        # distinct: a worker holding both team roles is joined twice through the roles.
+        open_cases=Count("allocated_cases", filter=held, distinct=True),
+        high_risk=Count("allocated_cases", filter=high, distinct=True),
+    )
+    return [WorkerLoad(w, w.open_cases, w.high_risk) for w in workers]
+
+
+def staff_who_may(action: Action) -> QuerySet[User]:
+    """Active staff the policy grants `action`, with their agency, listed by agency then name
+    (the people a meeting may name as attendees or give an action to)."""
+    return (
+        User.objects.filter(users_who_may(action))
+        .distinct()
+        .select_related("agency")
+        .order_by("agency__name", "last_name", "first_name", "pk")
     )
 
 
@@ -195,29 +227,15 @@ def chronology(
 ) -> list[TimelineEvent]:
     """A child's single timeline, newest first: screenings, referrals, missing episodes and the
     case's own entries, filtered by kind and by date (on or after `since`)."""
-    from safehub.referrals.selectors import timeline_for as referral_events
-    from safehub.screening.selectors import timeline_for as screening_events
-
-    events = [*screening_events(person_id), *referral_events(person_id), *timeline_for(person_id)]
-    events.extend(_missing_events(person_id))
-    return rules.filter_events(events, kinds=kinds, since=since)
-
-
-def _missing_events(person_id: int) -> list[TimelineEvent]:
-    try:
-        from safehub.missing.selectors import timeline_for as missing_events
-    except ImportError:  # the missing app is being built alongside; until then it adds nothing
-        return []
-    return list(missing_events(person_id))
+    return rules.filter_events(timeline.events_for(person_id), kinds=kinds, since=since)
 
 
 def risk_history(case: Case) -> list[TimelineEvent]:
     """Risk changes on the case and every screening of the child (a re-screening shows here)."""
-    from safehub.screening.selectors import timeline_for as screening_events
-
     url = reverse("cases:detail", args=[case.public_id])
     events = [_risk_event(c, url) for c in case.risk_changes.select_related("changed_by")]
-    return rules.filter_events([*events, *screening_events(case.person_id)], kinds=None, since=None)
+    screenings = timeline.events_for(case.person_id, sources=["screening"])
+    return rules.filter_events([*events, *screenings], kinds=None, since=None)
 
 
 def meetings_list() -> QuerySet[Meeting]:

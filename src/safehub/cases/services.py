@@ -17,11 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.cases import rules
-from safehub.cases.errors import CaseAlreadyOpen, InvalidCaseChange
+from safehub.cases.errors import CaseAlreadyOpen
 from safehub.cases.factors import BY_CODE
 from safehub.cases.models import (
     Allocation,
@@ -37,6 +36,8 @@ from safehub.cases.models import (
     SafetyPlan,
 )
 from safehub.people.models import AccessGrant
+from safehub.policy import Action, allows
+from safehub.refusals import Refused
 from safehub.versioning import (
     Change,
     FieldChange,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from safehub.people.models import Person
     from safehub.referrals.models import Referral
 
-CSE_ROLES = (Role.CSE_PRACTITIONER, Role.CSE_MANAGER)
 MAX_TEXT = 20_000
 
 
@@ -61,7 +61,7 @@ def audit_case(
     record_access(
         user=actor,
         action=action,
-        object_type="case",
+        object_type=AuditObjectType.CASE,
         object_id=case.public_id,
         person_id=case.person_id,
         reason=what,
@@ -70,7 +70,7 @@ def audit_case(
 
 def require_open(case: Case) -> None:
     if case.status != CaseStatus.OPEN:
-        raise InvalidCaseChange({"case": "This case is closed. Closed cases cannot be changed."})
+        raise Refused({"case": "This case is closed. Closed cases cannot be changed."})
 
 
 def clean_text(errors: dict[str, str], name: str, value: str, message: str) -> str:
@@ -160,7 +160,7 @@ def open_case(
     """Open a CSE case for a child, unallocated, at `risk_level` (the risk the MASH decided;
     medium when none is given), with the review date that level calls for.
 
-    Refuses: a blank reason or an unknown risk level (InvalidCaseChange); a second open case
+    Refuses: a blank reason or an unknown risk level (Refused); a second open case
     for the same child (CaseAlreadyOpen, carrying the open case) — also when two people open
     one at once.
     """
@@ -171,7 +171,7 @@ def open_case(
     if risk_level is not None and risk_level not in RiskLevel.values:
         errors["risk_level"] = "Choose a known risk level"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     existing = Case.objects.filter(person=person, status=CaseStatus.OPEN).first()
     if existing is not None:
         raise CaseAlreadyOpen(existing)
@@ -205,7 +205,7 @@ def open_case(
 
 def is_cse_worker(user: User) -> bool:
     """Whether the user may hold CSE cases (an active CSE practitioner or manager)."""
-    return user.is_active and any(user.has_role(r) for r in CSE_ROLES)
+    return allows(user, Action.CASE_HOLD)
 
 
 @transaction.atomic
@@ -219,9 +219,9 @@ def allocate_case(
     """
     require_open(case)
     if not is_cse_worker(worker):
-        raise InvalidCaseChange({"worker": "Choose a member of the CSE team"})
+        raise Refused({"worker": "Choose a member of the CSE team"})
     if worker.pk == case.allocated_to_id:
-        raise InvalidCaseChange({"worker": "The case is already allocated to this worker"})
+        raise Refused({"worker": "The case is already allocated to this worker"})
     now = timezone.now()
     _versioned_update(
         actor=actor,
@@ -267,7 +267,7 @@ def change_risk_level(
         errors["level"] = "Select a different risk level from the current one"
     reason = clean_text(errors, "reason", reason, "Enter why the risk level has changed")
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     previous = case.risk_level
     due = rules.next_review_due(_last_review_date(case), level, rules.review_schedule())
     _versioned_update(
@@ -300,7 +300,7 @@ def update_safety_plan(
     too_long = f"Keep this under {MAX_TEXT:,} characters"
     errors = {n: too_long for n, v in values.items() if len(v) > MAX_TEXT}
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     plan = SafetyPlan.objects.get(case=case)
     before = {n: getattr(plan, n) for n in names}
     now = timezone.now()
@@ -357,7 +357,7 @@ def update_nrm(
     elif outcome_date is not None and referral_date and outcome_date < referral_date:
         errors["outcome_date"] = "The outcome date must be on or after the referral date"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     fields = {
         "nrm_referred": referred,
         "nrm_referral_date": referral_date if referred else None,
@@ -380,7 +380,7 @@ def set_assessment_factors(
     wanted = sorted(set(codes))
     unknown = [c for c in wanted if c not in BY_CODE]
     if unknown:
-        raise InvalidCaseChange({"codes": f"Unknown factor code: {', '.join(unknown)}"})
+        raise Refused({"codes": f"Unknown factor code: {', '.join(unknown)}"})
     current = sorted(case.factors.values_list("code", flat=True))
     new_version = save_if_current(
         Case,
@@ -439,7 +439,7 @@ def close_case(
     if case.nrm_referred and not case.nrm_outcome:
         errors["nrm"] = "Record the NRM outcome (or that a decision is awaited) before closing"
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
     now = timezone.now()
     _versioned_update(
         actor=actor,

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.models import User
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access, record_list_access
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_list, audited_read
 from safehub.cases import services
-from safehub.cases.errors import InvalidCaseChange, StaleEdit
+from safehub.cases.errors import StaleEdit
 from safehub.cases.forms import (
+    Choice,
     Field,
     posted_values,
     posted_version,
@@ -33,9 +34,10 @@ from safehub.cases.models import (
     SafetyPlan,
 )
 from safehub.cases.selectors import (
+    WorkerLoad,
     case_by_public_id,
     caseload,
-    cse_workers,
+    cse_workers_with_caseload,
     risk_history,
     team_caseload,
 )
@@ -47,6 +49,7 @@ from safehub.policy import (
     require,
     shown_person_ids,
 )
+from safehub.refusals import Refused
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -62,14 +65,10 @@ def case_or_404(public_id: Any) -> Case:
     return case
 
 
-def audit_view(request: HttpRequest, case: Case, object_type: str = "case") -> None:
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type=object_type,
-        object_id=case.public_id,
-        person_id=case.person_id,
-    )
+def audit_view(
+    request: HttpRequest, case: Case, object_type: AuditObjectType = AuditObjectType.CASE
+) -> None:
+    audited_read(request.user, object_type, object_id=case.public_id, person_id=case.person_id)
 
 
 @login_required
@@ -78,12 +77,10 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     """The signed-in worker's open cases, the review soonest due first."""
     require(request.user, Action.CASELOAD_VIEW)
     rows = caseload(signed_in_user(request))
-    record_access(
-        user=request.user, action=AuditAction.VIEW, object_type="caseload", object_id=len(rows)
-    )
-    record_list_access(
-        user=request.user,
-        object_type="caseload",
+    audited_list(
+        request.user,
+        AuditObjectType.CASELOAD,
+        summary=len(rows),
         person_ids=[row.case.person_id for row in rows],
         reason="shown in the worker's caseload",
     )
@@ -97,15 +94,10 @@ def team(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.TEAM_CASELOAD_VIEW)
     load = team_caseload()
     cases = mark_masked([row.case for row in load.rows], person_scope(request.user), _person)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="team_caseload",
-        object_id=len(load.rows),
-    )
-    record_list_access(
-        user=request.user,
-        object_type="team_caseload",
+    audited_list(
+        request.user,
+        AuditObjectType.TEAM_CASELOAD,
+        summary=len(load.rows),
         person_ids=shown_person_ids(cases, _person),
         reason="shown in the team caseload",
     )
@@ -151,7 +143,7 @@ def case_form(
     done: str,
     version: int | None = None,
 ) -> HttpResponse:
-    """GET shows the form; POST calls `submit`, which raises InvalidCaseChange or StaleEdit.
+    """GET shows the form; POST calls `submit`, which raises Refused or StaleEdit.
 
     The form carries the version it was read at; a stale save shows the other person's
     change and nothing is written.
@@ -164,22 +156,21 @@ def case_form(
         values = posted_values(request.POST, fields)
         try:
             submit(request.POST, errors, signed_in_user(request))
-        except InvalidCaseChange as exc:
-            errors.update(exc.errors)
         except StaleEdit as exc:
             stale = exc
             case.refresh_from_db()
             case.safety_plan.refresh_from_db()
             current = case.version if version is None else case.safety_plan.version
+        except Refused as exc:
+            errors.update(exc.errors)
         else:
             messages.success(request, done)
             return redirect("cases:detail", public_id=case.public_id)
         if not stale:
             current = posted_version(request.POST)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="case_form",
+    audited_read(
+        request.user,
+        AuditObjectType.CASE_FORM,
         object_id=case.public_id,
         person_id=case.person_id,
         reason=title,
@@ -197,7 +188,15 @@ def case_form(
 
 def raise_if(errors: dict[str, str]) -> None:
     if errors:
-        raise InvalidCaseChange(errors)
+        raise Refused(errors)
+
+
+def held(load: WorkerLoad) -> str:
+    """A worker's open caseload as the allocation form shows it under their name."""
+    if not load.open_cases:
+        return "No open cases"
+    cases = f"{load.open_cases} open case{'s' if load.open_cases != 1 else ''}"
+    return f"{cases}, {load.high_risk} at high risk or exploited"
 
 
 @login_required
@@ -206,10 +205,20 @@ def allocate(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Allocate or reallocate the case to a member of the CSE team (managers)."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_ALLOCATE, case)
-    workers = {str(u.pk): u for u in cse_workers()}
-    options = [(k, u.get_full_name() or u.username) for k, u in workers.items()]
+    loads = cse_workers_with_caseload()
+    workers = {str(load.worker.pk): load.worker for load in loads}
+    options = [
+        Choice(str(load.worker.pk), load.worker.get_full_name() or load.worker.username, held(load))
+        for load in loads
+    ]
     fields = [
-        Field("worker", "Who should hold this case?", "radios", options),
+        Field(
+            "worker",
+            "Who should hold this case?",
+            "radios",
+            options,
+            hint="Each worker's open cases are shown under their name.",
+        ),
         Field("reason", "Reason (optional)", "textarea"),
     ]
 

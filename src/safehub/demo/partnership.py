@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.people.services import PersonDetails
+from safehub.policy.roles import AgencyType, Role
 from safehub.screening import registry
 from safehub.screening.definitions import Indicator
 from safehub.screening.services import submit_screening

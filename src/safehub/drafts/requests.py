@@ -8,11 +8,11 @@ from django.http import HttpRequest
 
 from safehub.accounts.models import User
 from safehub.drafts.services import (
-    DraftRefused,
     check_page_path,
     draft_fields,
     keep_draft,
 )
+from safehub.refusals import Refused
 
 AUTOSAVE_PATH = "/accounts/drafts/"
 
@@ -47,6 +47,6 @@ def keep_posted_form(request: HttpRequest, user: User) -> str | None:
     try:
         check_page_path(path)
         keep_draft(user=user, path=path, data=draft_fields(request.POST))
-    except DraftRefused:
+    except Refused:
         return None
     return path

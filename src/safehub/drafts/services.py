@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safehub.accounts.models import User
 from safehub.drafts.models import FormDraft
+from safehub.refusals import Refused
 
 DRAFT_DAYS = 7
 MAX_BYTES = 100_000
@@ -23,14 +24,6 @@ NEVER_KEPT = frozenset({"csrfmiddlewaretoken", "draft_path"})
 NO_DRAFT_PREFIXES = ("/accounts/", "/static/", "/api/")
 
 
-class DraftRefused(ValueError):
-    """A draft that cannot be kept; `message` says why, in words for the user."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
 def draft_fields(post: QueryDict) -> dict[str, list[str]]:
     """The fields of a posted form as they would be kept (no CSRF token, no files)."""
     return {name: post.getlist(name) for name in post if name not in NEVER_KEPT}
@@ -39,7 +32,7 @@ def draft_fields(post: QueryDict) -> dict[str, list[str]]:
 def check_page_path(path: str) -> str:
     """The page path a draft is kept under.
 
-    Refuses (DraftRefused) anything but the path of a Safehub page (no query string, no
+    Refuses (Refused) anything but the path of a Safehub page (no query string, no
     host), and the account pages, where nothing typed is kept.
     """
     if (
@@ -49,11 +42,11 @@ def check_page_path(path: str) -> str:
         or any(c in path for c in "?#\\")
         or path.startswith(NO_DRAFT_PREFIXES)
     ):
-        raise DraftRefused("That is not a page whose form can be kept.")
+        raise Refused("That is not a page whose form can be kept.")
     try:
         resolve(path)
     except Resolver404:
-        raise DraftRefused("That is not a page whose form can be kept.") from None
+        raise Refused("That is not a page whose form can be kept.") from None
     return path
 
 
@@ -65,15 +58,15 @@ def _expired_before() -> datetime:
 def keep_draft(*, user: User, path: str, data: dict[str, list[str]]) -> FormDraft:
     """Keep what `user` typed into the form at `path`, replacing their earlier draft of it.
 
-    Refuses (DraftRefused, nothing changed) a path that is not a Safehub page (see
+    Refuses (Refused, nothing changed) a path that is not a Safehub page (see
     `check_page_path`), more than MAX_FIELDS fields and more than MAX_BYTES of text. Deletes the
     user's expired drafts and keeps at most MAX_DRAFTS_PER_USER, newest first.
     """
     check_page_path(path)
     if len(data) > MAX_FIELDS:
-        raise DraftRefused("That form has too many fields to keep.")
+        raise Refused("That form has too many fields to keep.")
     if len(json.dumps(data)) > MAX_BYTES:
-        raise DraftRefused("That is too much text to keep as a draft.")
+        raise Refused("That is too much text to keep as a draft.")
     draft, _ = FormDraft.objects.update_or_create(user=user, path=path, defaults={"data": data})
     mine = FormDraft.objects.filter(user=user)
     mine.filter(updated_at__lt=_expired_before()).delete()

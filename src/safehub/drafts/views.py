@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 from safehub.accounts.models import User
 from safehub.drafts.requests import keep_posted_form, page_path_of, same_site
 from safehub.drafts.services import (
-    DraftRefused,
     check_page_path,
     discard_draft,
     draft_fields,
     keep_draft,
 )
+from safehub.refusals import Refused
 
 
 def _signed_in(request: HttpRequest) -> User | None:
@@ -48,11 +48,11 @@ def autosave(request: HttpRequest) -> JsonResponse:
     path = str(request.POST.get("draft_path", ""))
     try:
         check_page_path(path)
-    except DraftRefused as refused:
+    except Refused as refused:
         return JsonResponse({"saved": False, "error": refused.message}, status=400)
     try:
         keep_draft(user=user, path=path, data=draft_fields(request.POST))
-    except DraftRefused as refused:
+    except Refused as refused:
         return JsonResponse({"saved": False, "error": refused.message}, status=413)
     return JsonResponse({"saved": True, "idle_seconds": settings.SAFEHUB_SESSION_IDLE_SECONDS})
 
@@ -69,7 +69,7 @@ def discard(request: HttpRequest) -> HttpResponse:
     path = str(request.POST.get("draft_path", ""))
     try:
         check_page_path(path)
-    except DraftRefused as refused:
+    except Refused as refused:
         return HttpResponse(refused.message, status=400, content_type="text/plain")
     discard_draft(user=user, path=path)
     messages.info(request, "What you had typed before has been cleared.")
@@ -100,7 +100,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         kept = keep_posted_form(request, user)
     try:
         check_page_path(path)
-    except DraftRefused:
+    except Refused:
         path = ""
     after = f"?{urlencode({'next': path})}" if path else ""
     context = {

@@ -7,7 +7,6 @@ class ImportsConfig(AppConfig):
     verbose_name = "Data imports"
 
     def ready(self) -> None:
-        # Register the sources shipped with Safehub. Other apps register theirs in their own
-        # ready() (see safehub.imports.registry).
-        from safehub.attendance import importer  # noqa: F401
+        # Register the sources the imports app ships. Other apps register theirs in their own
+        # ready() (see safehub.imports.registry): attendance its registers.
         from safehub.imports.sources import education, police, social_care  # noqa: F401

@@ -32,6 +32,7 @@ from safehub.imports.parsing import (
     read_rows_with_header,
 )
 from safehub.imports.registry import ParsedRow, RowProblem, Source, Writer
+from safehub.refusals import Refused
 from safehub.spreadsheets import safe_cell
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,12 @@ class Tally:
     rejections: list[dict[str, Any]] = field(default_factory=list)
 
 
-class RejectedRowsRefused(Exception):
-    """Rows were rejected and the user did not choose to import only the good ones."""
+class RejectedRowsRefused(Refused):
+    """Rows were rejected and the user did not choose to import only the good ones; `tally`
+    is the count and the rejections, for the run to show."""
 
     def __init__(self, tally: Tally) -> None:
-        super().__init__("rows were rejected")
+        super().__init__("Some rows were rejected: choose to import only the good rows.")
         self.tally = tally
 
 
@@ -219,14 +221,14 @@ def _finish(run: ImportRun, tally: Tally, status: str, error: str = "") -> None:
 
 def _audit(run: ImportRun, tally: Tally) -> None:
     """One access-log event per import or check: counts only, never row contents."""
-    from safehub.audit.models import AuditAction
+    from safehub.audit.models import AuditAction, AuditObjectType
     from safehub.audit.services import record_access
 
     checked = run.status != ImportRun.Status.IMPORTED
     record_access(
         user=run.started_by,
         action=AuditAction.VIEW if checked else AuditAction.CREATE,
-        object_type="import_run",
+        object_type=AuditObjectType.IMPORT_RUN,
         object_id=run.public_id,
         reason=(
             f"{'checked' if checked else 'imported'} {run.source} v{run.source_version}: "

@@ -27,6 +27,7 @@ from safehub.people.validators import (
     postcode_problem,
     upn_problem,
 )
+from safehub.refusals import Refused
 
 LONDON = ZoneInfo("Europe/London")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -35,8 +36,11 @@ FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 _FORMAT_WORDS = {"%Y": "yyyy", "%m": "mm", "%d": "dd", "%H": "HH", "%M": "MM", "%S": "SS"}
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read as this source (wrong type, missing columns)."""
+class FileProblem(Refused):
+    """The file as a whole cannot be read as this source (wrong type, missing columns).
+
+    A refusal not about one field; its own kind because running a file fails the run with it,
+    where any other refusal is not the file's fault."""
 
 
 def format_words(fmt: str) -> str:

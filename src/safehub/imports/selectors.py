@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from safehub.accounts.roles import Role
 from safehub.imports import progress
 from safehub.imports.access import SourceTarget
 from safehub.imports.models import ImportRun
@@ -27,7 +26,7 @@ def history(user: Any) -> list[ImportRun]:
     A run whose process has died is marked failed on the way (see notice_dead_runner).
     """
     runs = ImportRun.objects.select_related("started_by", "started_by__agency")
-    if not user.has_role(Role.SYSTEM_ADMIN):
+    if not allows(user, Action.IMPORT_HISTORY_ALL_AGENCIES):
         runs = runs.filter(started_by__agency_id=user.agency_id)
     found = []
     for run in runs.order_by("-started_at", "-id")[:HISTORY_LENGTH]:

@@ -26,13 +26,10 @@ from safehub.imports import engine, progress
 from safehub.imports.models import ImportRun
 from safehub.imports.parsing import FileProblem, file_format
 from safehub.imports.registry import Source, get_source
+from safehub.refusals import Refused
 
 log = logging.getLogger(__name__)
 Status = ImportRun.Status
-
-
-class ImportRefused(Exception):
-    """The run cannot do what was asked (wrong state, no user for a source that needs one)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ def start_run(
     """
     file_format(file_name)
     if source.needs_user and user is None:
-        raise ImportRefused(
+        raise Refused(
             f"{source.name} records who imported each row: name a user (--user USERNAME)."
         )
     return ImportRun.objects.create(
@@ -105,7 +102,7 @@ def _claim(run: ImportRun, status: str) -> None:
 def _file_of(run: ImportRun, path: Path | None) -> Path:
     found = path or (Path(run.stored_file) if run.stored_file else None)
     if found is None or not found.exists():
-        raise ImportRefused("The file of this import is no longer kept: upload it again.")
+        raise Refused("The file of this import is no longer kept: upload it again.")
     return found
 
 
@@ -232,7 +229,7 @@ def abandon_run(run: ImportRun) -> ImportRun:
     """
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status not in (Status.CHECKED, Status.FAILED):
-        raise ImportRefused("Only a checked or failed import can be abandoned.")
+        raise Refused("Only a checked or failed import can be abandoned.")
     run.status = Status.CANCELLED
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
@@ -249,9 +246,9 @@ def request_apply(run: ImportRun, *, skip_rejected: bool) -> ImportRun:
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != Status.CHECKED:
-            raise ImportRefused("This import has been started already or was not checked.")
+            raise Refused("This import has been started already or was not checked.")
         if run.rejected and not skip_rejected:
-            raise ImportRefused("Some rows were rejected: choose to import only the good rows.")
+            raise Refused("Some rows were rejected: choose to import only the good rows.")
         run.skip_rejected = skip_rejected
         run.status = Status.IMPORTING
         run.runner_pid = None
@@ -296,7 +293,7 @@ def run_pending(run: ImportRun, on_progress: engine.ProgressCallback | None = No
         return check_run(run, on_progress=on_progress)
     if run.status == Status.IMPORTING:
         return apply_run(run, on_progress=on_progress)
-    raise ImportRefused(f"Nothing to do for an import that is {run.get_status_display()}.")
+    raise Refused(f"Nothing to do for an import that is {run.get_status_display()}.")
 
 
 def notice_dead_runner(run: ImportRun) -> ImportRun:
@@ -331,9 +328,9 @@ def notice_dead_runner(run: ImportRun) -> ImportRun:
 def retry_run(run: ImportRun) -> ImportRun:
     """Run a failed import again from its kept file (check first, as for a new upload)."""
     if run.status != Status.FAILED:
-        raise ImportRefused("Only a failed import can be run again.")
+        raise Refused("Only a failed import can be run again.")
     if not run.stored_file or not Path(run.stored_file).exists():
-        raise ImportRefused("The file of this import is no longer kept: upload it again.")
+        raise Refused("The file of this import is no longer kept: upload it again.")
     run.status = Status.CHECKING
     run.runner_pid = None
     run.heartbeat_at = timezone.now()

@@ -12,15 +12,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.imports import selectors, services
 from safehub.imports.access import SourceTarget
 from safehub.imports.forms import UploadForm
 from safehub.imports.models import ImportRun
-from safehub.imports.parsing import FileProblem
 from safehub.imports.registry import UnknownSource, get_source, sources
 from safehub.policy import Action, require
+from safehub.refusals import Refused
 
 
 def run_or_404(public_id: str) -> ImportRun:
@@ -68,7 +68,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 channel="web",
                 stored=True,
             )
-        except (FileProblem, services.ImportRefused) as exc:
+        except Refused as exc:
             path.unlink(missing_ok=True)
             form.add_error("file", str(exc))
         else:
@@ -136,7 +136,7 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
             services.retry_run(run)
         else:
             messages.error(request, "Choose what to do with this file.")
-    except services.ImportRefused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     return redirect("imports:run", public_id=run.public_id)
 
@@ -151,10 +151,10 @@ def rejected_rows(request: HttpRequest, public_id: str) -> FileResponse:
     path = Path(run.rejected_file) if run.rejected_file else None
     if path is None or not path.exists():
         raise Http404("The rejected rows are no longer kept")
-    record_access(
-        user=user,
+    audited_read(
+        user,
+        AuditObjectType.IMPORT_REJECTED_ROWS,
         action=AuditAction.EXPORT,
-        object_type="import_rejected_rows",
         object_id=run.public_id,
         reason=f"{run.rejected} rejected rows of {run.source}",
     )

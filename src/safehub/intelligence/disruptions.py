@@ -1,5 +1,5 @@
 """Recording disruption against persons of interest and places, and its outcomes. Each action
-checks everything first and refuses with every problem at once (`InvalidIntelligence`, nothing
+checks everything first and refuses with every problem at once (`Refused`, nothing
 written); each writes its audit row in the same transaction.
 
 Recording an outcome takes the version the officer's form was read at: if another officer
@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.intelligence import selectors
 from safehub.intelligence.choices import (
@@ -29,7 +29,7 @@ from safehub.intelligence.choices import (
     DisruptionOutcome,
 )
 from safehub.intelligence.models import Disruption
-from safehub.intelligence.services import InvalidIntelligence
+from safehub.refusals import Refused
 from safehub.versioning import Change, history_since, save_if_current
 
 # A CAWN under s.2 Child Abduction Act 1984 is for a child under 16, under s.49 Children Act
@@ -127,7 +127,7 @@ def record_disruption(
     a child on any other kind; no date, a future date, an end before the start."""
     errors, ends = _disruption(details, today or timezone.localdate())
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     subject = ends["subject"]
     assert details.occurred_on is not None  # checked above
     done = Disruption.objects.create(
@@ -142,7 +142,7 @@ def record_disruption(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="disruption",
+        object_type=AuditObjectType.DISRUPTION,
         object_id=done.public_id,
         person_id=subject.pk if subject else None,
     )
@@ -181,11 +181,11 @@ def update_disruption_outcome(
     """Record a disruption's outcome (and its end date), adding a dated note if given, from a
     form read at `read_version`.
 
-    Refuses an unknown outcome or an end before the date served or made (InvalidIntelligence);
+    Refuses an unknown outcome or an end before the date served or made (Refused);
     a form read before another officer saved the disruption (StaleEdit)."""
     errors = outcome_problems(disruption, outcome, ends_on, note)
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     locked = Disruption.objects.select_for_update().get(pk=disruption.pk)
     notes = locked.notes
     if note:
@@ -208,7 +208,7 @@ def update_disruption_outcome(
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="disruption",
+        object_type=AuditObjectType.DISRUPTION,
         object_id=locked.public_id,
         person_id=locked.subject_id,
         reason=f"outcome: {locked.get_outcome_display()}",

@@ -29,7 +29,6 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
-from safehub.accounts.roles import AgencyType
 from safehub.imports.models import SourceRecord
 from safehub.imports.registry import Column, ParsedRow, RowProblem, Source, register
 from safehub.imports.writers import SourceRecordWriter
@@ -43,6 +42,7 @@ from safehub.intelligence.choices import (
 from safehub.intelligence.models import Association, Location, PersonOfInterest, Vehicle
 from safehub.licensing.models import Vehicle as LicensedVehicle
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType
 from safehub.screening.rules import age_on
 
 if TYPE_CHECKING:

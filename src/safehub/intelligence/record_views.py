@@ -17,8 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.intelligence import disruptions, forms, selectors, services, status_changes
 from safehub.intelligence.choices import (
     CHILD_NAMED,
@@ -37,6 +37,7 @@ from safehub.intelligence.models import Association, Disruption, PersonOfInteres
 from safehub.intelligence.views import found_or_404, log_view, person_page, require_logged
 from safehub.people.choices import Sex
 from safehub.policy import Action, allows, require
+from safehub.refusals import Refused
 from safehub.versioning import StaleEdit, posted_version
 
 
@@ -65,7 +66,7 @@ def _post_record(
     if not errors:
         try:
             saved = save(actor=request.user, details=details)
-        except services.InvalidIntelligence as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             return done(saved), errors, values
@@ -95,10 +96,10 @@ def person_new(request: HttpRequest) -> HttpResponse:
     found: list[Any] = []
     if request.method == "POST" and step in ("find", "choose") and query:
         found = selectors.find_people(query)
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.PERSON,
             action=AuditAction.SEARCH,
-            object_type="person",
             reason=f"person search for a person of interest: {len(found)} found",
         )
     if request.method == "POST" and step in ("choose", "create"):
@@ -122,7 +123,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 poi = services.add_person_of_interest(actor=request.user, **fields)
-            except services.InvalidIntelligence as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Person of interest added")
@@ -146,7 +147,7 @@ def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
     form is on their page; a refused post shows the page again with the problem, or with
     another officer's changes if they saved first)."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
-    require_logged(request, Action.INTEL_RECORD, poi, "person_of_interest")
+    require_logged(request, Action.INTEL_RECORD, poi, AuditObjectType.PERSON_OF_INTEREST)
     to_status = forms.text(request.POST, "status")
     reason = forms.text(request.POST, status_changes.STATUS_REASON)
     values = {status_changes.STATUS_REASON: reason}
@@ -159,15 +160,15 @@ def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
             reason=reason,
             read_version=read_version,
         )
-    except services.InvalidIntelligence as exc:
-        poi.refresh_from_db()
-        return person_page(request, poi, exc.errors, values, version=read_version)
     except StaleEdit as exc:
         poi.refresh_from_db()
         # If they were already closed (or reopened) by the other officer, the page offers the
         # opposite form, which the reason typed for this one does not belong in.
         kept = values if poi.status != to_status else {}
         return person_page(request, poi, values=kept, stale=exc)
+    except Refused as exc:
+        poi.refresh_from_db()
+        return person_page(request, poi, exc.errors, values, version=read_version)
     closed = change.to_status == PoiStatus.CLOSED
     messages.success(
         request, "Person of interest closed" if closed else "Person of interest reopened"
@@ -180,18 +181,18 @@ def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
 def person_reason(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Edit why a person of interest is of interest (the form is on their page)."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
-    require_logged(request, Action.INTEL_RECORD, poi, "person_of_interest")
+    require_logged(request, Action.INTEL_RECORD, poi, AuditObjectType.PERSON_OF_INTEREST)
     reason = forms.text(request.POST, "reason")
     read_version = posted_version(request.POST)
     try:
         changed = status_changes.edit_reason(
             actor=request.user, person_of_interest=poi, reason=reason, read_version=read_version
         )
-    except services.InvalidIntelligence as exc:
-        return person_page(request, poi, exc.errors, {"reason": reason}, version=read_version)
     except StaleEdit as exc:
         poi.refresh_from_db()
         return person_page(request, poi, values={"reason": reason}, stale=exc)
+    except Refused as exc:
+        return person_page(request, poi, exc.errors, {"reason": reason}, version=read_version)
     if changed:
         messages.success(request, "Why they are of interest updated")
     return redirect("intelligence:person", public_id=poi.public_id)
@@ -246,15 +247,15 @@ def _prefill(request: HttpRequest, names: dict[str, str]) -> dict[str, str]:
     poi = selectors.person_of_interest(request.GET.get("poi", ""))
     if poi is not None and allows(request.user, Action.INTEL_VIEW, poi):
         values[names["poi"]] = poi.police_reference
-        log_view(request, "person_of_interest", poi, poi.person_id)
+        log_view(request, AuditObjectType.PERSON_OF_INTEREST, poi, poi.person_id)
     place = selectors.location(request.GET.get("location", ""))
     if place is not None and allows(request.user, Action.INTEL_VIEW, place):
         values[names["location"]] = place.reference or ""
-        log_view(request, "intel_location", place)
+        log_view(request, AuditObjectType.INTEL_LOCATION, place)
     car = selectors.vehicle(request.GET.get("vehicle", ""))
     if car is not None and "vehicle" in names and allows(request.user, Action.INTEL_VIEW, car):
         values[names["vehicle"]] = car.vrm
-        log_view(request, "intel_vehicle", car, car.keeper_id)
+        log_view(request, AuditObjectType.INTEL_VEHICLE, car, car.keeper_id)
     return values
 
 
@@ -362,8 +363,8 @@ def disruption_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
     carries the version it was read at; if another officer saved since, the save is refused
     showing their changes, with what this officer typed kept in the form."""
     done: Disruption = found_or_404(selectors.disruption(public_id))
-    require_logged(request, Action.DISRUPTION_RECORD, done, "disruption")
-    log_view(request, "disruption", done, done.subject_id)
+    require_logged(request, Action.DISRUPTION_RECORD, done, AuditObjectType.DISRUPTION)
+    log_view(request, AuditObjectType.DISRUPTION, done, done.subject_id)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {"outcome": done.outcome}
     version = done.version
@@ -379,12 +380,12 @@ def disruption_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
                 disruptions.update_disruption_outcome(
                     actor=request.user, disruption=done, read_version=version, **change
                 )
-            except services.InvalidIntelligence as exc:
-                errors = exc.errors
             except StaleEdit as exc:
                 stale = exc
                 done.refresh_from_db()
                 version = done.version
+            except Refused as exc:
+                errors = exc.errors
             else:
                 messages.success(request, "Outcome recorded")
                 return _after_disruption(done)

@@ -1,6 +1,6 @@
 """Recording police intelligence: persons of interest, locations, vehicles and associations
 (disruption is in `disruptions.py`). Each action checks everything first and refuses with
-every problem at once (`InvalidIntelligence`, nothing written); each writes its audit row in
+every problem at once (`Refused`, nothing written); each writes its audit row in
 the same transaction.
 
 Callers check the policy first (`INTEL_RECORD`).
@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.intelligence import selectors
 from safehub.intelligence.choices import (
@@ -41,17 +41,10 @@ from safehub.intelligence.models import (
 from safehub.people.choices import Sex
 from safehub.people.models import Address, Person
 from safehub.people.validators import normalise_postcode, postcode_problem
+from safehub.refusals import Refused
 
 ADULT_AGE = 18
 OLDEST = 120
-
-
-class InvalidIntelligence(Exception):
-    """Refused input: `errors` maps each field to a message for the person filling the form."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 # --- persons of interest ---
@@ -160,7 +153,7 @@ def add_person_of_interest(
         today=today,
     )
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     if person is None:
         assert new_person is not None
         person = Person.objects.create(
@@ -180,7 +173,7 @@ def add_person_of_interest(
         record_access(
             user=actor,
             action=AuditAction.CREATE,
-            object_type="person",
+            object_type=AuditObjectType.PERSON,
             object_id=person.public_id,
             person_id=person.pk,
             reason="added as a person of interest",
@@ -195,7 +188,7 @@ def add_person_of_interest(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="person_of_interest",
+        object_type=AuditObjectType.PERSON_OF_INTEREST,
         object_id=poi.public_id,
         person_id=person.pk,
     )
@@ -249,7 +242,7 @@ def add_location(*, actor: Any, details: LocationDetails) -> Location:
     added without a reference gets one (SH and its number) so intelligence can name it."""
     errors = validate_location(details)
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     place = Location.objects.create(
         reference=details.reference or None,
         kind=details.kind,
@@ -266,7 +259,7 @@ def add_location(*, actor: Any, details: LocationDetails) -> Location:
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="intel_location",
+        object_type=AuditObjectType.INTEL_LOCATION,
         object_id=place.public_id,
     )
     return place
@@ -313,7 +306,7 @@ def add_vehicle(*, actor: Any, details: VehicleDetails) -> Vehicle:
     Refuses: no or a malformed registration mark, one already recorded, an unknown keeper."""
     errors, keeper = _vehicle(details)
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     vrm = normalise_vrm(details.vrm)
     car = Vehicle.objects.create(
         vrm=vrm,
@@ -326,7 +319,7 @@ def add_vehicle(*, actor: Any, details: VehicleDetails) -> Vehicle:
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="intel_vehicle",
+        object_type=AuditObjectType.INTEL_VEHICLE,
         object_id=car.public_id,
         person_id=keeper.pk if keeper else None,
     )
@@ -425,7 +418,7 @@ def record_association(
     themselves."""
     errors, ends = _association(details, today or timezone.localdate())
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     person = ends["person"]
     assert details.recorded_on is not None  # checked above
     association = Association.objects.create(
@@ -441,7 +434,7 @@ def record_association(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="association",
+        object_type=AuditObjectType.ASSOCIATION,
         object_id=association.public_id,
         person_id=person.pk if person else None,
     )

@@ -4,7 +4,7 @@ A person of interest is closed when the police judge they are no longer of inter
 problem profile then leaves them out) and reopened when that changes. Each change keeps a
 `PersonOfInterestStatusChange` row (who, when, from what to what, why) and writes an audit
 row in the same transaction; bad input is refused with every problem at once
-(`InvalidIntelligence`, nothing written). Both changes take the version the officer's page was
+(`Refused`, nothing written). Both changes take the version the officer's page was
 read at: if another officer saved the person of interest since, the change is refused
 (`StaleEdit`, from safehub.versioning, carrying who changed what) and nothing is written.
 
@@ -17,11 +17,11 @@ from typing import Any
 
 from django.db import transaction
 
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.intelligence.choices import PoiStatus
 from safehub.intelligence.models import PersonOfInterest, PersonOfInterestStatusChange
-from safehub.intelligence.services import InvalidIntelligence
+from safehub.refusals import Refused
 from safehub.versioning import Change, history_since, save_if_current
 
 REASON_MAX = 500
@@ -83,11 +83,11 @@ def change_status(
 
     Refuses an unknown status, the status they already have (checked on the locked row, so
     two officers closing at once make one change), and a missing or over-long reason
-    (InvalidIntelligence); a page read before another officer saved a change (StaleEdit)."""
+    (Refused); a page read before another officer saved a change (StaleEdit)."""
     locked = PersonOfInterest.objects.select_for_update().get(pk=person_of_interest.pk)
     errors = status_change_problems(locked, to_status, reason)
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     _save(actor, locked, read_version, {"status": to_status}, "the status")
     change = PersonOfInterestStatusChange.objects.create(
         person_of_interest=locked,
@@ -100,7 +100,7 @@ def change_status(
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="person_of_interest",
+        object_type=AuditObjectType.PERSON_OF_INTEREST,
         object_id=locked.public_id,
         person_id=locked.person_id,
         reason=f"status: {change.from_status} to {change.to_status}",
@@ -123,11 +123,11 @@ def edit_reason(
     *, actor: Any, person_of_interest: PersonOfInterest, reason: str, read_version: int
 ) -> bool:
     """Replace why they are of interest. Returns False (and writes nothing) when the text is
-    what is saved already. Refuses a missing or over-long reason (InvalidIntelligence); a page
+    what is saved already. Refuses a missing or over-long reason (Refused); a page
     read before another officer saved a change (StaleEdit)."""
     errors = reason_problems(reason)
     if errors:
-        raise InvalidIntelligence(errors)
+        raise Refused(errors)
     locked = PersonOfInterest.objects.select_for_update().get(pk=person_of_interest.pk)
     reason = reason.strip()
     if locked.reason == reason:
@@ -137,7 +137,7 @@ def edit_reason(
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="person_of_interest",
+        object_type=AuditObjectType.PERSON_OF_INTEREST,
         object_id=locked.public_id,
         person_id=locked.person_id,
         reason="why they are of interest edited",

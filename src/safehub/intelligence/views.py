@@ -17,8 +17,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.intelligence import forms, selectors
 from safehub.intelligence.choices import PoiStatus
 from safehub.intelligence.models import Association, Location, PersonOfInterest, Vehicle
@@ -28,16 +28,18 @@ from safehub.versioning import StaleEdit
 HOME_LIST = 50
 
 
-def require_logged(request: HttpRequest, action: Action, obj: Any, object_type: str) -> None:
+def require_logged(
+    request: HttpRequest, action: Action, obj: Any, object_type: AuditObjectType
+) -> None:
     """The policy's answer; a refusal of a record is written to the access log too."""
     try:
         require(request.user, action, obj)
     except PermissionDenied:
         person_id = getattr(obj, "person_id", None) or getattr(obj, "subject_id", None)
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            object_type,
             action=AuditAction.DENIED,
-            object_type=object_type,
             object_id=obj.public_id,
             person_id=person_id,
         )
@@ -51,15 +53,9 @@ def found_or_404(obj: Any) -> Any:
 
 
 def log_view(
-    request: HttpRequest, object_type: str, obj: Any, person_id: int | None = None
+    request: HttpRequest, object_type: AuditObjectType, obj: Any, person_id: int | None = None
 ) -> None:
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type=object_type,
-        object_id=obj.public_id,
-        person_id=person_id,
-    )
+    audited_read(request.user, object_type, object_id=obj.public_id, person_id=person_id)
 
 
 @login_required
@@ -70,10 +66,10 @@ def home(request: HttpRequest) -> HttpResponse:
     query = forms.text(request.POST, "q") if request.method == "POST" else ""
     results = selectors.search(query) if query else None
     if results is not None:
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.INTELLIGENCE,
             action=AuditAction.SEARCH,
-            object_type="intelligence",
             reason=f"intelligence search: {results.count} found",
         )
     status = request.GET.get("status", "")
@@ -81,10 +77,10 @@ def home(request: HttpRequest) -> HttpResponse:
     persons = selectors.persons_of_interest(status)
     places = selectors.locations()
     cars = selectors.vehicles()
-    record_access(
-        user=request.user,
+    audited_read(
+        request.user,
+        AuditObjectType.INTELLIGENCE,
         action=AuditAction.SEARCH,
-        object_type="intelligence",
         reason="intelligence lists",
     )
     context = {
@@ -110,7 +106,7 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A person of interest: details, associations with grading, children and others they are
     linked to, vehicles, locations and the disruption against them."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
-    require_logged(request, Action.INTEL_VIEW, poi, "person_of_interest")
+    require_logged(request, Action.INTEL_VIEW, poi, AuditObjectType.PERSON_OF_INTEREST)
     return person_page(request, poi)
 
 
@@ -127,7 +123,7 @@ def person_page(
     reopen and the reason forms' problems when a post was refused (then a 400), or another
     officer's changes when it was stale (then a 409). The forms carry `version` (by default
     the one saved), with what the officer typed in `values`."""
-    log_view(request, "person_of_interest", poi, poi.person_id)
+    log_view(request, AuditObjectType.PERSON_OF_INTEREST, poi, poi.person_id)
     errors = errors or {}
     values = values or {}
     today = timezone.localdate()
@@ -165,8 +161,8 @@ def person_page(
 def location(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A place: associations, who was seen there, missing children found there, disruption."""
     place: Location = found_or_404(selectors.location(public_id))
-    require_logged(request, Action.INTEL_VIEW, place, "intel_location")
-    log_view(request, "intel_location", place)
+    require_logged(request, Action.INTEL_VIEW, place, AuditObjectType.INTEL_LOCATION)
+    log_view(request, AuditObjectType.INTEL_LOCATION, place)
     today = timezone.localdate()
     links = selectors.associations_of_location(place)
     context = {
@@ -186,8 +182,8 @@ def location(request: HttpRequest, public_id: Any) -> HttpResponse:
 def vehicle(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A vehicle: keeper, the licensing register's plate and driver badge, associations."""
     car: Vehicle = found_or_404(selectors.vehicle(public_id))
-    require_logged(request, Action.INTEL_VIEW, car, "intel_vehicle")
-    log_view(request, "intel_vehicle", car, car.keeper_id)
+    require_logged(request, Action.INTEL_VIEW, car, AuditObjectType.INTEL_VEHICLE)
+    log_view(request, AuditObjectType.INTEL_VEHICLE, car, car.keeper_id)
     licensed = car.licensed_vehicle
     context = {
         "car": car,
@@ -207,7 +203,7 @@ def vehicle(request: HttpRequest, public_id: Any) -> HttpResponse:
 def association(request: HttpRequest, public_id: Any) -> HttpResponse:
     """One piece of intelligence: its two ends, date, source and grading."""
     found: Association = found_or_404(selectors.association(public_id))
-    require_logged(request, Action.INTEL_VIEW, found, "association")
-    log_view(request, "association", found, found.person_id)
+    require_logged(request, Action.INTEL_VIEW, found, AuditObjectType.ASSOCIATION)
+    log_view(request, AuditObjectType.ASSOCIATION, found, found.person_id)
     context = {"a": found, "row": selectors.association_rows([found])[0]}
     return render(request, "intelligence/association.html", context)

@@ -17,8 +17,8 @@ from safehub.licensing import config, selectors, services
 from safehub.licensing.choices import AlertKind, BadgeType
 from safehub.licensing.views import driver_or_404, form_page
 from safehub.policy import Action, require
+from safehub.refusals import Refused
 from safehub.workforce import forms
-from safehub.workforce.services import InvalidRecord
 
 
 @login_required
@@ -45,7 +45,7 @@ def grant(request: HttpRequest, public_id: Any) -> HttpResponse:
             )
         except services.LicenceRefused as exc:
             refused = exc.outcome
-        except InvalidRecord as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             what = "renewed" if decision.kind == "renew" else "granted"
@@ -82,7 +82,7 @@ def _decision_form(request: HttpRequest, public_id: Any, kind: str) -> HttpRespo
                 reason=values["reason"],
                 today=timezone.localdate(),
             )
-        except InvalidRecord as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             messages.success(

@@ -14,7 +14,7 @@ from datetime import date
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.licensing import config, rules, selectors
 from safehub.licensing.choices import (
@@ -33,9 +33,10 @@ from safehub.licensing.models import (
     NationalRegisterCheck,
     SeniorLicensingOfficer,
 )
+from safehub.policy import Action, allows
+from safehub.refusals import NON_FIELD, Refused
 from safehub.workforce.services import (
     DbsDetails,
-    InvalidRecord,
     TrainingDetails,
     create_dbs_check,
     create_status_check,
@@ -47,15 +48,18 @@ from safehub.workforce.services import (
 NOT_OVERRIDABLE = frozenset({"register_missing", "register_stale"})
 
 
-class LicenceRefused(Exception):
-    """The licensing rule refused a grant or renewal; `outcome.unmet` says exactly why."""
+class LicenceRefused(Refused):
+    """The licensing rule refused a grant or renewal: a refusal of the whole decision, not of a
+    field; `outcome.unmet` says exactly why, condition by condition."""
 
     def __init__(self, outcome: rules.LicenceOutcome) -> None:
-        super().__init__(" ".join(u.message for u in outcome.unmet))
+        super().__init__({NON_FIELD: " ".join(u.message for u in outcome.unmet)})
         self.outcome = outcome
 
 
-def _audit(actor: User, decision: LicensingDecision, object_type: str, reason: str) -> None:
+def _audit(
+    actor: User, decision: LicensingDecision, object_type: AuditObjectType, reason: str
+) -> None:
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
@@ -95,7 +99,7 @@ def save_driver(*, details: DriverDetails, existing: Driver | None = None) -> Dr
     if details.badge_number and taken.exists():
         errors["badge_number"] = "A driver with this badge number is already registered"
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     driver = existing or Driver()
     for name, value in details.__dict__.items():
         setattr(driver, name, value)
@@ -151,7 +155,7 @@ def record_register_check(
     if result not in RegisterResult.values:
         errors["result"] = "Select the result of the check"
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     assert checked_on is not None
     return NationalRegisterCheck.objects.create(
         driver=driver, checked_on=checked_on, result=result, checked_by=actor
@@ -173,11 +177,11 @@ def grant_licence(
     `override_reason`, a designated senior licensing officer (the actor, who is named on the
     decision) may grant against the DBS and training conditions: the overridden conditions are
     kept, the override is written to the access log and listed in the override report. Refuses
-    with `InvalidRecord` an override by anyone else, of a missing or stale national register
+    with `Refused` an override by anyone else, of a missing or stale national register
     check (never waived), or with a reason of no substance (`rules.override_reason_problem`).
     """
     if badge_type not in BadgeType.values:
-        raise InvalidRecord({"badge_type": "Select the badge type"})
+        raise Refused({"badge_type": "Select the badge type"})
     driver = Driver.objects.select_for_update().get(pk=driver.pk)
     driver = selectors.with_records().get(pk=driver.pk)
     policy = config.policy()
@@ -187,11 +191,11 @@ def grant_licence(
         if not override_reason:
             raise LicenceRefused(outcome)
         if not selectors.is_senior_officer(actor):
-            raise InvalidRecord(
+            raise Refused(
                 {"override_reason": "Only a senior licensing officer may override the rules"}
             )
         if any(code in NOT_OVERRIDABLE for code in outcome.codes):
-            raise InvalidRecord(
+            raise Refused(
                 {
                     "override_reason": "The national register must be checked before any "
                     "grant: record the check first"
@@ -199,7 +203,7 @@ def grant_licence(
             )
         problem = rules.override_reason_problem(override_reason)
         if problem:
-            raise InvalidRecord({"override_reason": problem})
+            raise Refused({"override_reason": problem})
     renewal = driver.licences.exists()
     starts, expires = rules.new_licence_period(selectors.latest_licence_end(driver), policy, today)
     licence = Licence.objects.create(
@@ -219,12 +223,14 @@ def grant_licence(
         overridden_conditions=[u.code for u in outcome.unmet] if overridden else [],
         override_officer=actor if overridden else None,
     )
-    _audit(actor, decision, "licensing_decision", f"{decision.kind} of a driver licence")
+    _audit(
+        actor, decision, AuditObjectType.LICENSING_DECISION, f"{decision.kind} of a driver licence"
+    )
     if overridden:
         _audit(
             actor,
             decision,
-            "licence_override",
+            AuditObjectType.LICENCE_OVERRIDE,
             f"rule overridden ({', '.join(outcome.codes)}): {override_reason}",
         )
     return decision
@@ -236,7 +242,7 @@ def refuse_application(
 ) -> LicensingDecision:
     """Record a refusal of a driver's application; it waits to be recorded on the NR3S."""
     if not reason.strip():
-        raise InvalidRecord({"reason": "Enter the reasons for the refusal"})
+        raise Refused({"reason": "Enter the reasons for the refusal"})
     decision = LicensingDecision.objects.create(
         driver=driver,
         kind=DecisionKind.REFUSE,
@@ -244,7 +250,7 @@ def refuse_application(
         decided_by=actor,
         reason=reason.strip(),
     )
-    _audit(actor, decision, "licensing_decision", "refusal of a driver licence")
+    _audit(actor, decision, AuditObjectType.LICENSING_DECISION, "refusal of a driver licence")
     return decision
 
 
@@ -263,7 +269,7 @@ def revoke_licence(*, actor: User, driver: Driver, reason: str, today: date) -> 
     if not current.exists():
         errors.setdefault("reason", "The driver holds no current licence to revoke")
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     latest = current.order_by("-expires_on").first()
     current.update(status=LicenceStatus.REVOKED)
     decision = LicensingDecision.objects.create(
@@ -274,7 +280,7 @@ def revoke_licence(*, actor: User, driver: Driver, reason: str, today: date) -> 
         reason=reason.strip(),
         licence=latest,
     )
-    _audit(actor, decision, "licensing_decision", "revocation of a driver licence")
+    _audit(actor, decision, AuditObjectType.LICENSING_DECISION, "revocation of a driver licence")
     return decision
 
 
@@ -284,22 +290,25 @@ def mark_recorded_on_register(
 ) -> LicensingDecision:
     """Note that a refusal or revocation has been entered on the national register (NR3S)."""
     if decision.kind not in (DecisionKind.REFUSE, DecisionKind.REVOKE):
-        raise InvalidRecord({"decision": "Only refusals and revocations go on the register"})
+        raise Refused({"decision": "Only refusals and revocations go on the register"})
     if decision.register_recorded_on is None:
         decision.register_recorded_on = today
         decision.register_recorded_by = actor
         decision.save(update_fields=["register_recorded_on", "register_recorded_by"])
-        _audit(actor, decision, "national_register_entry", "recorded on the national register")
+        _audit(
+            actor,
+            decision,
+            AuditObjectType.NATIONAL_REGISTER_ENTRY,
+            "recorded on the national register",
+        )
     return decision
 
 
 @transaction.atomic
 def designate_senior_officer(*, user: User, on: date, note: str = "") -> SeniorLicensingOfficer:
     """Designate a licensing officer as senior (may override the licensing rules)."""
-    from safehub.accounts.roles import Role
-
-    if Role.LICENSING_OFFICER not in user.role_set():
-        raise InvalidRecord({"user": "Only a licensing officer can be designated senior"})
+    if not allows(user, Action.LICENSING_SENIOR):
+        raise Refused({"user": "Only a licensing officer can be designated senior"})
     senior, _ = SeniorLicensingOfficer.objects.get_or_create(
         user=user, defaults={"designated_on": on, "note": note}
     )

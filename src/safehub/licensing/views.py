@@ -19,16 +19,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.licensing import config, rules, selectors, services
 from safehub.licensing.choices import BadgeType, RegisterResult
 from safehub.licensing.models import Driver, DriverDbsCheck
 from safehub.policy import Action, require
+from safehub.refusals import Refused
 from safehub.workforce import forms, record_forms
 from safehub.workforce.choices import DbsLevel
 from safehub.workforce.rules import training_standing
-from safehub.workforce.services import InvalidRecord
 
 
 def driver_or_404(public_id: Any) -> Driver:
@@ -64,10 +64,10 @@ def find(request: HttpRequest) -> HttpResponse:
     query = forms.text(request.POST, "q")
     drivers = selectors.find_drivers(query) if query else []
     if query:
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.DRIVER,
             action=AuditAction.SEARCH,
-            object_type="driver",
             reason=f"driver search: {len(drivers)} found",
         )
     return render(request, "licensing/find.html", {"query": query, "drivers": drivers})
@@ -103,7 +103,7 @@ def driver_new(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 driver = services.save_driver(details=details)
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Driver added")
@@ -119,9 +119,7 @@ def driver(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A driver's record: licences, DBS checks, training, register checks, decisions, alerts."""
     found = driver_or_404(public_id)
     require(request.user, Action.LICENSING_DRIVER_VIEW, found)
-    record_access(
-        user=request.user, action=AuditAction.VIEW, object_type="driver", object_id=found.public_id
-    )
+    audited_read(request.user, AuditObjectType.DRIVER, object_id=found.public_id)
     today = timezone.localdate()
     policy = config.policy()
     facts = selectors.facts_of(found)
@@ -207,7 +205,7 @@ def register_check(request: HttpRequest, public_id: Any) -> HttpResponse:
                     result=values["result"],
                     today=timezone.localdate(),
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "National register check recorded")

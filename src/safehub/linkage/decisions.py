@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.linkage.choices import DecisionVia, LinkBasis, ReviewStatus
 from safehub.linkage.models import (
@@ -21,7 +21,7 @@ from safehub.linkage.models import (
     PersonCluster,
     ReviewPair,
 )
-from safehub.linkage.services import LinkageRefused
+from safehub.refusals import Refused
 
 
 def _ordered(a: int, b: int) -> tuple[int, int]:
@@ -36,7 +36,7 @@ def _audit(user: Any, what: str, object_id: object, records: Iterable[IdentityRe
         record_access(
             user=user,
             action=AuditAction.CHANGE,
-            object_type="linkage",
+            object_type=AuditObjectType.LINKAGE,
             object_id=object_id,
             person_id=person_id,
             reason=what,
@@ -102,16 +102,16 @@ def decide_pair(pair: ReviewPair, *, user: Any, same_person: bool, note: str = "
     with transaction.atomic():
         pair = ReviewPair.objects.select_for_update().get(pk=pair.pk)
         if pair.status in (ReviewStatus.CONFIRMED, ReviewStatus.REJECTED):
-            raise LinkageRefused("This pair has been decided already.")
+            raise Refused("This pair has been decided already.")
         a, b = pair.record_a, pair.record_b
         if not hasattr(a, "membership") or not hasattr(b, "membership"):
-            raise LinkageRefused("Run linkage before reviewing these records.")
+            raise Refused("Run linkage before reviewing these records.")
         cluster_a, cluster_b = a.membership.cluster_id, b.membership.cluster_id
         if same_person:
             if cluster_a != cluster_b:
                 left, right = _members(cluster_a), _members(cluster_b)
                 if _apart(left, right):
-                    raise LinkageRefused(
+                    raise Refused(
                         "An earlier decision says records in these two clusters are different "
                         "people. Split or review those records first."
                     )
@@ -139,13 +139,13 @@ def merge_clusters(
     """Put every record of `other` into `cluster`, as one person. Refuses merging a cluster
     with itself, and merges that contradict a "different people" decision."""
     if cluster.pk == other.pk:
-        raise LinkageRefused("Choose a different cluster to merge with.")
+        raise Refused("Choose a different cluster to merge with.")
     with transaction.atomic():
         left, right = _members(cluster.pk), _members(other.pk)
         if not left or not right:
-            raise LinkageRefused("One of these clusters no longer has any records.")
+            raise Refused("One of these clusters no longer has any records.")
         if _apart(left, right):
-            raise LinkageRefused(
+            raise Refused(
                 "An earlier decision says records in these clusters are different people."
             )
         _save_decision(
@@ -172,9 +172,9 @@ def split_cluster(
     with transaction.atomic():
         members = _members(cluster.pk)
         if not chosen or not chosen <= members:
-            raise LinkageRefused("Choose one or more records of this cluster to move out.")
+            raise Refused("Choose one or more records of this cluster to move out.")
         if chosen == members:
-            raise LinkageRefused("Leave at least one record in the cluster.")
+            raise Refused("Leave at least one record in the cluster.")
         staying = members - chosen
         for moved in chosen:
             for kept in staying:

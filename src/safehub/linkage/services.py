@@ -33,6 +33,7 @@ from safehub.linkage.models import (
     PersonCluster,
     ReviewPair,
 )
+from safehub.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +92,6 @@ def attach_imported_people() -> int:
                 changed.append(record)
     IdentityRecord.objects.bulk_update(changed, ["person"], batch_size=1000)
     return len(changed)
-
-
-class LinkageRefused(Exception):
-    """A decision or run that cannot be made; the message says why, in words."""
 
 
 def record_identities(
@@ -188,12 +185,12 @@ RECORD_VALUES = ("id", "source", *IDENTITY_COLUMNS)
 def start_run(*, engine_name: str, user: Any = None, channel: str = "cli", mode: str) -> LinkageRun:
     """A run row in status "running", for a worker (`safehub link --run`) to pick up."""
     if engine_name not in engine.ENGINES:
-        raise LinkageRefused(f"Unknown engine {engine_name}: use duckdb or spark")
+        raise Refused(f"Unknown engine {engine_name}: use duckdb or spark")
     if mode not in RunMode.values:
-        raise LinkageRefused(f"Unknown mode {mode}")
+        raise Refused(f"Unknown mode {mode}")
     give_up_stale_runs()
     if LinkageRun.objects.filter(status=RunStatus.RUNNING).exists():
-        raise LinkageRefused("A linkage run is already in progress: wait for it to finish.")
+        raise Refused("A linkage run is already in progress: wait for it to finish.")
     return LinkageRun.objects.create(
         engine=engine_name, mode=mode, started_by=user, channel=channel
     )

@@ -21,12 +21,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.linkage import config, decisions, features, selectors, services
 from safehub.linkage.choices import Engine, ReviewStatus, RunMode
 from safehub.linkage.models import IdentityRecord, LinkageRun, PersonCluster, ReviewPair
 from safehub.policy import Action, allows, decide, require
+from safehub.refusals import Refused
 
 RECORD_ROWS = (
     ("Source", "source"),
@@ -57,7 +58,10 @@ def cluster_or_404(public_id: object) -> PersonCluster:
 
 
 def require_each(
-    request: HttpRequest, action: Action, found: ReviewPair | PersonCluster, what: str
+    request: HttpRequest,
+    action: Action,
+    found: ReviewPair | PersonCluster,
+    what: AuditObjectType,
 ) -> None:
     """`require` on a pair or cluster, once per restricted child it links (a grant is needed
     for each). A refusal goes on the access log first, naming the restricted child."""
@@ -65,10 +69,10 @@ def require_each(
         decision = decide(request.user, action, target)
         if not decision.allowed:
             facts = target.access_facts()
-            record_access(
-                user=request.user,
+            audited_read(
+                request.user,
+                what,
                 action=AuditAction.DENIED,
-                object_type=what,
                 object_id=found.public_id,
                 person_id=facts.person_id if facts.restricted else None,
                 reason=decision.reason,
@@ -76,19 +80,15 @@ def require_each(
             raise PermissionDenied(decision.reason)
 
 
-def audit_view(request: HttpRequest, what: str, object_id: object, records: Any) -> None:
+def audit_view(
+    request: HttpRequest, what: AuditObjectType, object_id: object, records: Any
+) -> None:
     """A data officer looking at records is on the log, per Safehub person where known."""
     people: list[int | None] = list(
         sorted({r.person_id for r in records if r.person_id is not None})
     )
     for person_id in people or [None]:
-        record_access(
-            user=request.user,
-            action=AuditAction.VIEW,
-            object_type=what,
-            object_id=object_id,
-            person_id=person_id,
-        )
+        audited_read(request.user, what, object_id=object_id, person_id=person_id)
 
 
 def dispatch(run: LinkageRun) -> None:
@@ -143,7 +143,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     channel="web",
                     mode=mode,
                 )
-            except services.LinkageRefused as refused:
+            except Refused as refused:
                 errors.append(("mode", str(refused)))
             else:
                 dispatch(run)
@@ -175,7 +175,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def pair(request: HttpRequest, public_id: str) -> HttpResponse:
     """Two records side by side with the evidence; the data officer decides."""
     found = pair_or_404(public_id)
-    require_each(request, Action.LINKAGE_REVIEW, found, "linkage_review_pair")
+    require_each(request, Action.LINKAGE_REVIEW, found, AuditObjectType.LINKAGE_REVIEW_PAIR)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
         decision = str(request.POST.get("decision", ""))
@@ -189,7 +189,7 @@ def pair(request: HttpRequest, public_id: str) -> HttpResponse:
                     same_person=decision == "same",
                     note=str(request.POST.get("note", ""))[:1000],
                 )
-            except services.LinkageRefused as refused:
+            except Refused as refused:
                 errors.append(("decision", str(refused)))
             else:
                 messages.success(request, "Decision recorded.")
@@ -208,7 +208,7 @@ def pair(request: HttpRequest, public_id: str) -> HttpResponse:
                     return redirect("linkage:pair", public_id=nxt.public_id)
                 return redirect("linkage:queue")
     a, b = found.record_a, found.record_b
-    audit_view(request, "linkage_review_pair", found.public_id, [a, b])
+    audit_view(request, AuditObjectType.LINKAGE_REVIEW_PAIR, found.public_id, [a, b])
     rows = [
         (
             label,
@@ -256,7 +256,7 @@ def _shown(record: IdentityRecord, field: str) -> str:
 def cluster(request: HttpRequest, public_id: str) -> HttpResponse:
     """The records believed to be one person; merge with another cluster or split."""
     found = cluster_or_404(public_id)
-    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, "linkage_cluster")
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
     return _cluster_page(request, found, [])
 
 
@@ -264,7 +264,9 @@ def _cluster_page(
     request: HttpRequest, found: PersonCluster, errors: list[tuple[str, str]]
 ) -> HttpResponse:
     linked = selectors.cluster_records(found)
-    audit_view(request, "linkage_cluster", found.public_id, [item.record for item in linked])
+    audit_view(
+        request, AuditObjectType.LINKAGE_CLUSTER, found.public_id, [item.record for item in linked]
+    )
     neighbours = selectors.neighbouring_clusters(found)
     context = {
         "cluster": found,
@@ -288,17 +290,17 @@ def _cluster_page(
 def merge(request: HttpRequest, public_id: str) -> HttpResponse:
     """Merge another cluster (chosen by its reference) into this one."""
     found = cluster_or_404(public_id)
-    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, "linkage_cluster")
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
     reference = str(request.POST.get("other", "")).strip()
     other = selectors.cluster_by_public_id(reference) if _is_uuid(reference) else None
     if other is None:
         return _cluster_page(request, found, [("other", "Choose a cluster to merge with")])
-    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, other, "linkage_cluster")
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, other, AuditObjectType.LINKAGE_CLUSTER)
     try:
         decisions.merge_clusters(
             found, other, user=signed_in_user(request), note=str(request.POST.get("note", ""))
         )
-    except services.LinkageRefused as refused:
+    except Refused as refused:
         return _cluster_page(request, found, [("other", str(refused))])
     messages.success(request, "Clusters merged.")
     return redirect("linkage:cluster", public_id=found.public_id)
@@ -309,7 +311,7 @@ def merge(request: HttpRequest, public_id: str) -> HttpResponse:
 def split(request: HttpRequest, public_id: str) -> HttpResponse:
     """Move the ticked records out of this cluster into a new one."""
     found = cluster_or_404(public_id)
-    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, "linkage_cluster")
+    require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
     chosen = [r for r in request.POST.getlist("records") if _is_uuid(r)]
     ids = list(
         IdentityRecord.objects.filter(public_id__in=chosen, membership__cluster=found).values_list(
@@ -322,7 +324,7 @@ def split(request: HttpRequest, public_id: str) -> HttpResponse:
         new = decisions.split_cluster(
             found, ids, user=signed_in_user(request), note=str(request.POST.get("note", ""))
         )
-    except services.LinkageRefused as refused:
+    except Refused as refused:
         return _cluster_page(request, found, [("records", str(refused))])
     messages.success(request, "The chosen records now form a cluster of their own.")
     return redirect("linkage:cluster", public_id=new.public_id)

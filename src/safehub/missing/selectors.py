@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import Role
 from safehub.missing import config, rules
 from safehub.missing.models import (
     Alert,
@@ -21,11 +20,9 @@ from safehub.missing.models import (
     MissingProfile,
     ReturnInterview,
 )
-from safehub.policy import Action, allows
+from safehub.policy import Action, allows, users_who_may
 from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
-
-INTERVIEWER_ROLES = (Role.CSE_PRACTITIONER, Role.CSE_MANAGER)
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ def rhi_overdue(*, now: datetime | None = None) -> list[OutstandingInterview]:
 def interviewers() -> list[User]:
     """Active users who may hold return interviews (the CSE team)."""
     return list(
-        User.objects.filter(is_active=True, role_assignments__role__in=INTERVIEWER_ROLES)
+        User.objects.filter(users_who_may(Action.MISSING_RHI_CONDUCT))
         .select_related("agency")
         .distinct()
         .order_by("last_name", "first_name")
@@ -115,9 +112,7 @@ def interviewers() -> list[User]:
 def interviewer_by_id(user_id: int) -> User | None:
     """An active member of the CSE team by id, or None."""
     return (
-        User.objects.filter(
-            pk=user_id, is_active=True, role_assignments__role__in=INTERVIEWER_ROLES
-        )
+        User.objects.filter(users_who_may(Action.MISSING_RHI_CONDUCT), pk=user_id)
         .distinct()
         .first()
     )

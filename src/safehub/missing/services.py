@@ -1,6 +1,6 @@
 """Named actions that write missing-children records. Each is one transaction and audited.
 
-Every action validates everything first and raises `InvalidMissingRecord` (field -> message)
+Every action validates everything first and raises `Refused` (field -> message)
 before writing anything, so a refused form leaves nothing half-stored.
 """
 
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.cases.selectors import is_allocated
 from safehub.missing import config, rules
@@ -39,14 +39,7 @@ from safehub.missing.models import (
 from safehub.missing.selectors import flagged_places, interviewer_by_id
 from safehub.people.models import Person
 from safehub.people.validators import normalise_postcode, postcode_problem
-
-
-class InvalidMissingRecord(Exception):
-    """Refused input: `errors` maps each field to a message for the person filling the form."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+from safehub.refusals import Refused
 
 
 @dataclass(frozen=True)
@@ -167,7 +160,7 @@ def _raise_alerts(
         record_access(
             user=actor,
             action=AuditAction.CREATE,
-            object_type="missing_alert",
+            object_type=AuditObjectType.MISSING_ALERT,
             object_id=alert.public_id,
             person_id=episode.person_id,
             reason=hit.explanation,
@@ -217,14 +210,14 @@ def check_imported_episodes(
 def record_episode(*, actor: User, person: Person, details: EpisodeDetails) -> MissingEpisode:
     """Record a new missing or absent episode for a known child, then check the triggers.
 
-    Refuses (InvalidMissingRecord, nothing stored) unknown codes, a missing reporter or time,
+    Refuses (Refused, nothing stored) unknown codes, a missing reporter or time,
     an 'absent' child graded above no apparent risk, a care episode without its DfE code, and
     impossible or future times. Alerts raised by the repeat and high-risk rules are stored in
     the same transaction.
     """
     errors = validate_episode(details, now=timezone.now())
     if errors:
-        raise InvalidMissingRecord(errors)
+        raise Refused(errors)
     assert details.went_missing_at is not None and details.reported_at is not None
     episode = MissingEpisode.objects.create(
         person=person,
@@ -243,7 +236,7 @@ def record_episode(*, actor: User, person: Person, details: EpisodeDetails) -> M
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="missing_episode",
+        object_type=AuditObjectType.MISSING_EPISODE,
         object_id=episode.public_id,
         person_id=person.pk,
     )
@@ -276,7 +269,7 @@ def record_found(*, actor: User, episode: MissingEpisode, details: FoundDetails)
     ).items():
         errors.setdefault(name, message)
     if errors:
-        raise InvalidMissingRecord(errors)
+        raise Refused(errors)
     episode.found_at = details.found_at
     episode.found_place = details.found_place.strip()
     postcode = details.found_postcode.strip()
@@ -286,7 +279,7 @@ def record_found(*, actor: User, episode: MissingEpisode, details: FoundDetails)
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="missing_episode",
+        object_type=AuditObjectType.MISSING_EPISODE,
         object_id=episode.public_id,
         person_id=episode.person_id,
         reason="recorded the return",
@@ -363,7 +356,7 @@ def record_return_interview(
     now = timezone.now()
     errors = validate_interview(episode, details, now=now)
     if errors:
-        raise InvalidMissingRecord(errors)
+        raise Refused(errors)
     assert details.offered_at is not None
     interview, created = ReturnInterview.objects.get_or_create(
         episode=episode,
@@ -402,7 +395,7 @@ def record_return_interview(
     record_access(
         user=actor,
         action=AuditAction.CREATE if created else AuditAction.CHANGE,
-        object_type="return_interview",
+        object_type=AuditObjectType.RETURN_INTERVIEW,
         object_id=interview.public_id,
         person_id=episode.person_id,
     )

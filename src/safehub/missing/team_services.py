@@ -1,6 +1,6 @@
 """Named actions for the CSE team's records: Philomena profiles, alerts, flagged locations.
 
-Each is one transaction and audited; refused input raises `InvalidMissingRecord` first. A
+Each is one transaction and audited; refused input raises `Refused` first. A
 profile save takes the version the form was read at and is refused (`StaleEdit`, from
 safehub.versioning) if someone saved the profile since.
 """
@@ -13,14 +13,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.missing import rules
 from safehub.missing.models import Alert, FlaggedLocation, MissingProfile
 from safehub.missing.selectors import flagged_places
-from safehub.missing.services import InvalidMissingRecord, too_long
+from safehub.missing.services import too_long
 from safehub.people.models import Person
 from safehub.people.validators import normalise_postcode, postcode_problem
+from safehub.refusals import Refused
 from safehub.versioning import Change, StaleEdit, history_since, save_if_current
 
 
@@ -53,7 +54,7 @@ def save_profile(
     """Create or update a child's Philomena profile from a form read at `read_version` (0 when
     the child had no profile yet).
 
-    Refuses: an entirely empty profile, over-long fields (InvalidMissingRecord); a save from a
+    Refuses: an entirely empty profile, over-long fields (Refused); a save from a
     form read before someone else saved the profile, or created it (StaleEdit, carrying who
     changed what). Nothing is written when refused.
     """
@@ -64,7 +65,7 @@ def save_profile(
     for name, value in values.items():
         too_long(errors, name, value, PROFILE_LIMITS.get(name, 5000), "This answer")
     if errors:
-        raise InvalidMissingRecord(errors)
+        raise Refused(errors)
     existing = MissingProfile.objects.filter(person=person).values_list("pk", flat=True).first()
     created = existing is None
     if existing is None:
@@ -92,7 +93,7 @@ def save_profile(
     record_access(
         user=actor,
         action=AuditAction.CREATE if created else AuditAction.CHANGE,
-        object_type="missing_profile",
+        object_type=AuditObjectType.MISSING_PROFILE,
         object_id=person.public_id,
         person_id=person.pk,
     )
@@ -103,14 +104,14 @@ def save_profile(
 def acknowledge_alert(*, actor: User, alert: Alert) -> Alert:
     """Mark an alert as seen by the CSE team. Refuses one already acknowledged."""
     if alert.acknowledged_at is not None:
-        raise InvalidMissingRecord({"alert": "This alert has already been acknowledged"})
+        raise Refused({"alert": "This alert has already been acknowledged"})
     alert.acknowledged_by = actor
     alert.acknowledged_at = timezone.now()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="missing_alert",
+        object_type=AuditObjectType.MISSING_ALERT,
         object_id=alert.public_id,
         person_id=alert.person_id,
         reason="acknowledged",
@@ -138,7 +139,7 @@ def add_flagged_location(
     ):
         errors["name"] = "A place with this name or postcode is already on the list"
     if errors:
-        raise InvalidMissingRecord(errors)
+        raise Refused(errors)
     location = FlaggedLocation.objects.create(
         name=name,
         postcode=normalise_postcode(postcode) if postcode else "",
@@ -148,7 +149,7 @@ def add_flagged_location(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="flagged_location",
+        object_type=AuditObjectType.FLAGGED_LOCATION,
         object_id=location.public_id,
     )
     return location
@@ -158,7 +159,7 @@ def add_flagged_location(
 def remove_flagged_location(*, actor: User, location: FlaggedLocation) -> FlaggedLocation:
     """Take a place off the list (kept, marked removed, so past alerts still make sense)."""
     if not location.active:
-        raise InvalidMissingRecord({"location": "This place is no longer on the list"})
+        raise Refused({"location": "This place is no longer on the list"})
     location.active = False
     location.removed_by = actor
     location.removed_at = timezone.now()
@@ -166,7 +167,7 @@ def remove_flagged_location(*, actor: User, location: FlaggedLocation) -> Flagge
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="flagged_location",
+        object_type=AuditObjectType.FLAGGED_LOCATION,
         object_id=location.public_id,
         reason="removed from the list",
     )

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access, record_list_access
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_list, audited_read
 from safehub.missing import config, forms, rules, selectors
-from safehub.missing.services import InvalidMissingRecord
 from safehub.missing.team_services import (
     acknowledge_alert,
     add_flagged_location,
@@ -27,6 +26,7 @@ from safehub.missing.views import person_or_404, require_logged
 from safehub.people.forms import date_from_parts
 from safehub.people.models import Person
 from safehub.policy import Action, PersonScope, allows, person_scope, require
+from safehub.refusals import Refused, error_summary
 from safehub.versioning import StaleEdit, posted_version
 
 FINDINGS_DEFAULT_DAYS = 90
@@ -45,15 +45,10 @@ def rhi_due(request: HttpRequest) -> HttpResponse:
     outstanding = selectors.rhi_outstanding()[:500]
     scope = person_scope(request.user)
     rows = [{"row": r, "visible": _visible(scope, r.episode.person)} for r in outstanding]
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="return_interviews_due",
-        object_id=len(rows),
-    )
-    record_list_access(
-        user=request.user,
-        object_type="return_interviews_due",
+    audited_list(
+        request.user,
+        AuditObjectType.RETURN_INTERVIEWS_DUE,
+        summary=len(rows),
         person_ids=[r.episode.person_id for r in outstanding if _visible(scope, r.episode.person)],
         reason="shown in the return interviews due",
     )
@@ -74,8 +69,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         require_logged(request, Action.MISSING_ALERT_ACKNOWLEDGE, alert, alert.person)
         try:
             acknowledge_alert(actor=signed_in_user(request), alert=alert)
-        except InvalidMissingRecord as exc:
-            error = next(iter(exc.errors.values()))
+        except Refused as exc:
+            error = exc.message
         else:
             messages.success(request, "The alert was acknowledged.")
             return redirect("missing:alerts")
@@ -83,15 +78,10 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     listed = list(selectors.alerts(include_acknowledged=show_all)[:500])
     scope = person_scope(request.user)
     rows = [{"alert": a, "visible": _visible(scope, a.person)} for a in listed]
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="missing_alerts",
-        object_id=len(rows),
-    )
-    record_list_access(
-        user=request.user,
-        object_type="missing_alerts",
+    audited_list(
+        request.user,
+        AuditObjectType.MISSING_ALERTS,
+        summary=len(rows),
         person_ids=[a.person_id for a in listed if _visible(scope, a.person)],
         reason="shown in the missing alerts",
     )
@@ -142,12 +132,11 @@ def findings(request: HttpRequest) -> HttpResponse:
         rows = selectors.findings(start=start, end=end)
         if not small_numbers:
             rows, hidden = rules.suppress_small(rows, minimum)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="missing_findings",
-        object_id=len(rows),
-        reason=f"{start.isoformat()} to {end.isoformat()}",
+    audited_list(
+        request.user,
+        AuditObjectType.MISSING_FINDINGS,
+        summary=len(rows),
+        summary_reason=f"{start.isoformat()} to {end.isoformat()}",
     )
     context = {
         "places": [r for r in rows if r.kind == "place"],
@@ -169,10 +158,9 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
     """The child's Philomena profile with their previous episodes: printable for the police."""
     person = person_or_404(public_id)
     require_logged(request, Action.MISSING_PROFILE_VIEW, person, person)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="missing_profile",
+    audited_read(
+        request.user,
+        AuditObjectType.MISSING_PROFILE,
         object_id=person.public_id,
         person_id=person.pk,
     )
@@ -213,27 +201,25 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 details=details,
                 read_version=version,
             )
-        except InvalidMissingRecord as exc:
-            errors = exc.errors
         except StaleEdit as exc:
             stale = exc
             current = selectors.profile_for(person.pk)
             version = current.version if current is not None else 0
+        except Refused as exc:
+            errors = exc.errors
         else:
             messages.success(request, "The profile was saved.")
             return redirect("missing:profile", public_id=person.public_id)
     else:
-        record_access(
-            user=request.user,
-            action=AuditAction.VIEW,
-            object_type="missing_profile",
+        audited_read(
+            request.user,
+            AuditObjectType.MISSING_PROFILE,
             object_id=person.public_id,
             person_id=person.pk,
         )
     context = {
         "person": person,
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
         "values": values,
         "version": version,
         "stale": stale,
@@ -263,7 +249,7 @@ def flagged_locations(request: HttpRequest) -> HttpResponse:
                 }
                 add_flagged_location(actor=actor, **values)
                 messages.success(request, f"{values['name']} was added to the list.")
-        except InvalidMissingRecord as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             return redirect("missing:flagged_locations")

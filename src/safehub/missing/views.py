@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.cases.selectors import open_case_for
 from safehub.missing import forms, rules, selectors
 from safehub.missing.choices import (
@@ -30,7 +30,6 @@ from safehub.missing.choices import (
 )
 from safehub.missing.models import MissingEpisode
 from safehub.missing.services import (
-    InvalidMissingRecord,
     record_episode,
     record_found,
     record_return_interview,
@@ -39,6 +38,7 @@ from safehub.people.forms import date_from_parts
 from safehub.people.models import Person
 from safehub.people.selectors import find_matching_people, person_by_public_id
 from safehub.policy import Action, HasAccessFacts, allows, decide, require
+from safehub.refusals import Refused
 from safehub.screening.selectors import screenings_for_person
 
 
@@ -46,10 +46,10 @@ def require_logged(request: HttpRequest, action: Action, obj: HasAccessFacts, pe
     """`require`, writing a refusal of a child's record to the access log first."""
     decision = decide(request.user, action, obj)
     if not decision.allowed:
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.MISSING_RECORD,
             action=AuditAction.DENIED,
-            object_type="missing_record",
             object_id=person.public_id,
             person_id=person.pk,
             reason=decision.reason,
@@ -123,10 +123,10 @@ def find(request: HttpRequest) -> HttpResponse:
                     "referral, not here"
                 )
             for person in candidates:
-                record_access(
-                    user=request.user,
+                audited_read(
+                    request.user,
+                    AuditObjectType.PERSON,
                     action=AuditAction.SEARCH,
-                    object_type="person",
                     object_id=person.public_id,
                     person_id=person.pk,
                     reason="shown as a match when recording a missing episode",
@@ -152,10 +152,9 @@ def person_history(request: HttpRequest, public_id: str) -> HttpResponse:
     """A child's missing history: episodes, returns, interviews (with their clock), alerts."""
     person = person_or_404(public_id)
     require_logged(request, Action.MISSING_EPISODE_VIEW, person, person)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="missing_history",
+    audited_read(
+        request.user,
+        AuditObjectType.MISSING_HISTORY,
         object_id=person.public_id,
         person_id=person.pk,
     )
@@ -211,14 +210,14 @@ def new_episode(request: HttpRequest, public_id: str) -> HttpResponse:
         details, errors, values = forms.episode_from_post(request.POST)
         try:
             if errors:
-                raise InvalidMissingRecord(errors)
+                raise Refused(errors)
             record_episode(actor=signed_in_user(request), person=person, details=details)
-        except InvalidMissingRecord as exc:
+        except Refused as exc:
             errors = {**exc.errors, **errors}
         else:
             messages.success(request, "The episode was recorded.")
             return redirect("missing:person", public_id=person.public_id)
-    _audit_form(request, "missing_episode_form", person.public_id, person.pk)
+    _audit_form(request, AuditObjectType.MISSING_EPISODE_FORM, person.public_id, person.pk)
     context = {
         "person": person,
         "errors": errors,
@@ -244,14 +243,14 @@ def found(request: HttpRequest, public_id: str) -> HttpResponse:
         details, errors, values = forms.found_from_post(request.POST)
         try:
             if errors:
-                raise InvalidMissingRecord(errors)
+                raise Refused(errors)
             record_found(actor=signed_in_user(request), episode=episode, details=details)
-        except InvalidMissingRecord as exc:
+        except Refused as exc:
             errors = {**exc.errors, **errors}
         else:
             messages.success(request, "The return was recorded. A return interview is now due.")
             return redirect("missing:person", public_id=episode.person.public_id)
-    _audit_form(request, "missing_found_form", episode.public_id, episode.person_id)
+    _audit_form(request, AuditObjectType.MISSING_FOUND_FORM, episode.public_id, episode.person_id)
     context = {
         "episode": episode,
         "person": episode.person,
@@ -262,15 +261,11 @@ def found(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "missing/found_form.html", context)
 
 
-def _audit_form(request: HttpRequest, object_type: str, object_id: Any, person_id: int) -> None:
+def _audit_form(
+    request: HttpRequest, object_type: AuditObjectType, object_id: Any, person_id: int
+) -> None:
     """A form naming the child is a view of the child's data: audit it."""
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type=object_type,
-        object_id=object_id,
-        person_id=person_id,
-    )
+    audited_read(request.user, object_type, object_id=object_id, person_id=person_id)
 
 
 @login_required
@@ -279,10 +274,9 @@ def return_interview(request: HttpRequest, public_id: str) -> HttpResponse:
     """Record the return home interview: offer, answer, interviewer, findings, concerns."""
     episode = episode_or_404(public_id)
     require_logged(request, Action.MISSING_RHI_RECORD, episode, episode.person)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="return_interview",
+    audited_read(
+        request.user,
+        AuditObjectType.RETURN_INTERVIEW,
         object_id=episode.public_id,
         person_id=episode.person_id,
     )
@@ -293,11 +287,11 @@ def return_interview(request: HttpRequest, public_id: str) -> HttpResponse:
         details, errors, values = forms.interview_from_post(request.POST)
         try:
             if errors:
-                raise InvalidMissingRecord(errors)
+                raise Refused(errors)
             result = record_return_interview(
                 actor=signed_in_user(request), episode=episode, details=details
             )
-        except InvalidMissingRecord as exc:
+        except Refused as exc:
             errors = {**exc.errors, **errors}
         else:
             if result.interview.exploitation_concerns:

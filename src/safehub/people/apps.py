@@ -11,3 +11,10 @@ class PeopleConfig(AppConfig):
         from safehub.people.config import break_glass_periods
 
         break_glass_periods()
+        from safehub.people import selectors
+        from safehub.policy import facts
+
+        facts.provide(
+            has_access_grant=selectors.has_access_grant,
+            granted_person_ids=selectors.granted_person_ids,
+        )

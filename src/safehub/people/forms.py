@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from safehub.people.services import InvalidPersonDetails, PersonDetails, validate_person_details
+from safehub.people.services import PersonDetails, validate_person_details
+from safehub.refusals import Refused
 
 PERSON_FIELDS = (
     "given_name",
@@ -55,7 +56,7 @@ def person_details_from_post(
     data = dict(values, date_of_birth=dob)
     try:
         details = validate_person_details(data, today=today)
-    except InvalidPersonDetails as exc:
+    except Refused as exc:
         errors = dict(exc.errors)
         if dob_error:
             errors["date_of_birth"] = dob_error

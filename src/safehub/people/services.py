@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import Agency, User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.config import break_glass_periods
@@ -24,17 +24,10 @@ from safehub.people.validators import (
     postcode_problem,
     upn_problem,
 )
+from safehub.refusals import Refused
 
 # Safehub serves children and young people up to 25 (care leavers); older is a typing error.
 OLDEST_AGE = 25
-
-
-class InvalidPersonDetails(Exception):
-    """Raised with a field -> message mapping when person details fail validation."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -66,7 +59,7 @@ def _parse_date(value: Any) -> date | None:
 def validate_person_details(data: Mapping[str, Any], *, today: date) -> PersonDetails:
     """Check a child's details as typed on a form or sent to the API.
 
-    Refuses (InvalidPersonDetails, every problem at once): missing names, a missing, malformed
+    Refuses (Refused, every problem at once): missing names, a missing, malformed
     or future date of birth or one more than 25 years ago, an unknown sex or ethnicity code,
     an NHS number failing its check digit, a UPN failing its check letter, a malformed postcode.
     """
@@ -120,7 +113,7 @@ def validate_person_details(data: Mapping[str, Any], *, today: date) -> PersonDe
         school_id = None
 
     if errors:
-        raise InvalidPersonDetails(errors)
+        raise Refused(errors)
     assert dob is not None
     return PersonDetails(
         given_name=given,
@@ -144,7 +137,7 @@ def create_person(*, actor: User, details: PersonDetails, channel: str = "web") 
     if details.school_id is not None:
         school = Agency.objects.filter(pk=details.school_id, agency_type="school").first()
         if school is None:
-            raise InvalidPersonDetails({"school_id": "Select a school from the list"})
+            raise Refused({"school_id": "Select a school from the list"})
     person = Person.objects.create(
         given_name=details.given_name,
         family_name=details.family_name,
@@ -164,7 +157,7 @@ def create_person(*, actor: User, details: PersonDetails, channel: str = "web") 
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="person",
+        object_type=AuditObjectType.PERSON,
         object_id=person.public_id,
         person_id=person.pk,
         channel=channel,
@@ -184,7 +177,7 @@ def break_glass(
     now = now or timezone.now()
     reason = reason.strip()
     if len(reason) < 10:
-        raise InvalidPersonDetails({"reason": "Explain why you need to see this record now"})
+        raise Refused({"reason": "Explain why you need to see this record now"})
     grant = AccessGrant.objects.create(
         person=person,
         user=actor,
@@ -197,7 +190,7 @@ def break_glass(
     record_access(
         user=actor,
         action=AuditAction.BREAK_GLASS,
-        object_type="person",
+        object_type=AuditObjectType.PERSON,
         object_id=person.public_id,
         person_id=person.pk,
         reason=reason,
@@ -237,7 +230,7 @@ def _record_review(
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="break_glass_review",
+        object_type=AuditObjectType.BREAK_GLASS_REVIEW,
         object_id=grant.pk,
         person_id=grant.person_id,
         reason=f"{summary}: {grant.review_note}",
@@ -256,7 +249,7 @@ def end_break_glass(
     now = now or timezone.now()
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if errors := _reviewable(actor, grant, note):
-        raise InvalidPersonDetails(errors)
+        raise Refused(errors)
     assert grant.expires_at is not None  # a break-glass grant always has an end
     grant.expires_at = min(grant.expires_at, now)
     return _record_review(actor, grant, AccessGrant.ReviewOutcome.ENDED, note, now, "access ended")
@@ -305,7 +298,7 @@ def confirm_break_glass(
             f"{(latest - timezone.localdate(now)).days} days from today",
         )
     if errors:
-        raise InvalidPersonDetails(errors)
+        raise Refused(errors)
     # Access lasts to the end of the chosen day, local time.
     grant.expires_at = timezone.make_aware(datetime.combine(until, time(23, 59, 59)))
     return _record_review(

@@ -12,24 +12,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.audit.selectors import access_events_for_person
-from safehub.audit.services import record_access
-from safehub.linkage.selectors import linked_records_for_person
 from safehub.people.config import break_glass_periods
 from safehub.people.forms import date_from_parts
 from safehub.people.grant_selectors import break_glass_awaiting_review, grants_on_person
 from safehub.people.models import AccessGrant
+from safehub.people.sections import sections_for
 from safehub.people.selectors import person_by_public_id
 from safehub.people.services import (
-    InvalidPersonDetails,
     break_glass,
     confirm_break_glass,
     confirmed_end_limits,
     end_break_glass,
 )
 from safehub.policy import Action, decide, require
-from safehub.screening.selectors import screenings_for_person
+from safehub.refusals import Refused
 
 
 @login_required
@@ -40,10 +39,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("No such person")
     decision = decide(request.user, Action.PERSON_VIEW, person)
     if not decision.allowed:
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.PERSON,
             action=AuditAction.DENIED,
-            object_type="person",
             object_id=person.public_id,
             person_id=person.pk,
             reason=decision.reason,
@@ -51,26 +50,19 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         if decide(request.user, Action.PERSON_BREAK_GLASS, person).allowed:
             return redirect("people:break_glass", public_id=person.public_id)
         require(request.user, Action.PERSON_VIEW, person)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="person",
-        object_id=person.public_id,
-        person_id=person.pk,
+    audited_read(
+        request.user, AuditObjectType.PERSON, object_id=person.public_id, person_id=person.pk
     )
     now = timezone.now()
-    context = {
+    context: dict[str, object] = {
         "person": person,
         "age": person.age_on(timezone.localdate(now)),
         "grants": grants_on_person(person.pk, at=now),
         "addresses": list(person.addresses.all()),
-        "screenings": list(screenings_for_person(person.pk)),
-        "referrals": list(
-            person.referrals.select_related("referrer_agency").order_by("-received_at")
-        ),
         "access_events": list(access_events_for_person(person.pk)),
-        "linked_records": linked_records_for_person(person, request.user),
     }
+    context["section_templates"], section_context = sections_for(person, signed_in_user(request))
+    context.update(section_context)
     return render(request, "people/detail.html", context)
 
 
@@ -88,8 +80,8 @@ def break_glass_view(request: HttpRequest, public_id: str) -> HttpResponse:
             break_glass(
                 actor=signed_in_user(request), person=person, reason=request.POST.get("reason", "")
             )
-        except InvalidPersonDetails as exc:
-            error = exc.errors["reason"]
+        except Refused as exc:
+            error = exc.message
         else:
             return redirect("people:detail", public_id=person.public_id)
     context = {"person": person, "error": error, "hours": break_glass_periods().hours}
@@ -117,7 +109,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
             raise Http404("No such access")
         try:
             done = _review(request, grant)
-        except InvalidPersonDetails as exc:
+        except Refused as exc:
             post = request.POST
             values = {k: post.get(k, "") for k in ("action", "note")} | {
                 f"until_{part}": post.get(f"until-{part}", "") for part in ("day", "month", "year")
@@ -129,10 +121,9 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
             return redirect("people:break_glass_reviews")
     grants = break_glass_awaiting_review()
     for grant in grants:
-        record_access(
-            user=request.user,
-            action=AuditAction.VIEW,
-            object_type="break_glass_review",
+        audited_read(
+            request.user,
+            AuditObjectType.BREAK_GLASS_REVIEW,
             object_id=grant.pk,
             person_id=grant.person_id,
         )
@@ -151,7 +142,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 
 def _review(request: HttpRequest, grant: AccessGrant) -> str:
     """End or confirm one break-glass access from the review form and say what was done.
-    Raises InvalidPersonDetails."""
+    Raises Refused."""
     actor = signed_in_user(request)
     note = request.POST.get("note", "")
     action = request.POST.get("action", "")
@@ -159,10 +150,10 @@ def _review(request: HttpRequest, grant: AccessGrant) -> str:
         end_break_glass(actor=actor, grant=grant, note=note)
         return "Review recorded: the access has ended."
     if action != "confirm":
-        raise InvalidPersonDetails({"action": "Choose whether to end or confirm the access"})
+        raise Refused({"action": "Choose whether to end or confirm the access"})
     until, problem = date_from_parts(request.POST, "until", label="The end date")
     if problem:
-        raise InvalidPersonDetails({"until": problem})
+        raise Refused({"until": problem})
     grant = confirm_break_glass(
         actor=actor, grant=grant, note=note, until=date.fromisoformat(until) if until else None
     )

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.plans import figures, selectors, services
 from safehub.plans.forms import Field, date_values, form_page, posted_date
 from safehub.plans.models import EvidenceKind
@@ -75,10 +75,10 @@ def evidence_file(request: HttpRequest, public_id: Any, evidence_id: Any) -> Htt
     evidence = selectors.evidence_of(the_action, evidence_id)
     if evidence is None or evidence.kind != EvidenceKind.FILE or evidence.content is None:
         raise Http404("No such file")
-    record_access(
-        user=request.user,
+    audited_read(
+        request.user,
+        AuditObjectType.PLAN_EVIDENCE,
         action=AuditAction.EXPORT,
-        object_type="plan_evidence",
         object_id=evidence.public_id,
     )
     response = HttpResponse(bytes(evidence.content), content_type="application/octet-stream")

@@ -7,11 +7,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safehub.cases.forms import Field, date_values, posted_date, posted_values, render_fields
-from safehub.plans.services import InvalidPlanChange
+from safehub.refusals import Refused
 from safehub.versioning import StaleEdit, posted_version
 
 __all__ = ["Field", "date_values", "form_page", "posted_date", "query_date"]
@@ -39,7 +40,9 @@ def form_page(
     version: int | None = None,
 ) -> HttpResponse:
     """GET shows the form; POST calls `submit(post, errors)`, which adds parsing errors to
-    `errors` and calls a service (raising InvalidPlanChange). Success redirects to `done`.
+    `errors` and calls a service (raising Refused). Success redirects to `done`.
+    Anything the service wrote is undone if a field could not be read: an optional date
+    typed wrongly (a due date with no year) must be refused, not saved as "no date".
 
     A form that edits a versioned record passes the record's `version`: the form carries it,
     and a stale save (StaleEdit) shows what someone else changed, keeps what the user typed,
@@ -52,15 +55,16 @@ def form_page(
         if version is not None:
             version = posted_version(request.POST)
         try:
-            submit(request.POST, errors)
-            if errors:
-                raise InvalidPlanChange(errors)
-        except InvalidPlanChange as exc:
-            # What could not be read at all is the message to show, not "enter a date".
-            errors = {**exc.errors, **errors}
+            with transaction.atomic():
+                submit(request.POST, errors)
+                if errors:
+                    raise Refused(errors)
         except StaleEdit as exc:
             stale = exc
             version = exc.current_version
+        except Refused as exc:
+            # What could not be read at all is the message to show, not "enter a date".
+            errors = {**exc.errors, **errors}
         else:
             return redirect(done)
     context = {

@@ -1,6 +1,6 @@
 """Named actions on governance: meetings, resolutions (each turned into a tracked action),
 the forward plan and progress reports. Same contract as services.py: validate everything
-first (InvalidPlanChange, nothing written), one transaction, version history and audit row."""
+first (Refused, nothing written), one transaction, version history and audit row."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.plans.models import (
     AgendaItem,
     DeliveryPlan,
@@ -56,7 +56,7 @@ def record_meeting(
     AgendaItem.objects.bulk_create(
         [AgendaItem(meeting=meeting, title=t, position=i) for i, t in enumerate(items)]
     )
-    audit(actor, AuditAction.CREATE, "governance_meeting", meeting.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.GOVERNANCE_MEETING, meeting.public_id)
     return meeting
 
 
@@ -75,9 +75,10 @@ def record_resolution(
     key: str = "",
     now: datetime | None = None,
 ) -> Resolution:
-    """Record what a body resolved and turn it into a tracked plan action with a deadline.
+    """Record what a body resolved and turn it into a tracked plan action, with the deadline
+    the minutes give or none (`due_date` None: no deadline set; never invent one).
 
-    Refuses missing text, date, objective, owner or deadline, or a deadline before the date.
+    Refuses missing text, date, objective or owner, or a deadline before the date.
     """
     errors: dict[str, str] = {}
     text = required_text(errors, "text", text, "Enter what was resolved", 2000)
@@ -86,9 +87,7 @@ def record_resolution(
     if objective is None:
         errors["objective"] = "Choose the objective the action belongs to"
     check_owner(errors, owner)
-    if due_date is None:
-        errors["due_date"] = "Enter the deadline"
-    elif resolved_on and due_date < resolved_on:
+    if due_date is not None and resolved_on and due_date < resolved_on:
         errors["due_date"] = "The deadline must be on or after the date of the resolution"
     raise_if(errors)
     assert resolved_on is not None and objective is not None
@@ -114,7 +113,7 @@ def record_resolution(
         key=key,
         now=now,
     )
-    audit(actor, AuditAction.CREATE, "resolution", resolution.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.RESOLUTION, resolution.public_id)
     return resolution
 
 
@@ -141,7 +140,7 @@ def add_forward_item(
         body=body, expected_on=expected_on, subject=subject, presented_by=presented_by.strip()
     )
     save_versioned(item, actor, now or timezone.now())
-    audit(actor, AuditAction.CREATE, "forward_plan_item", item.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.FORWARD_PLAN_ITEM, item.public_id)
     return item
 
 
@@ -177,5 +176,5 @@ def issue_report(
         issued_at=timezone.now(),
         issued_by=actor,
     )
-    audit(actor, AuditAction.CREATE, "progress_report", report.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.PROGRESS_REPORT, report.public_id)
     return report

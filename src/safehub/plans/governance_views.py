@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.plans import governance_services, reports, selectors
 from safehub.plans.forms import Field, date_values, form_page, posted_date
 from safehub.plans.models import GovernanceBody, Meeting, Objective, ProgressReport
@@ -125,7 +125,8 @@ def meeting_new(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolution_new(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Record a resolution on one of the meeting's items and turn it into a tracked action."""
+    """Record a resolution on one of the meeting's items and turn it into a tracked action,
+    with the deadline the minutes give, or none."""
     the_meeting = _meeting(public_id)
     require(request.user, Action.GOVERNANCE_RECORD, the_meeting)
     items = {str(i.pk): i for i in the_meeting.items.all()}
@@ -143,7 +144,12 @@ def resolution_new(request: HttpRequest, public_id: Any) -> HttpResponse:
             [(k, f"{o.plan.title}: {o.title}") for k, o in objectives.items()],
         ),
         Field("owner", "Who will do it", "radios", choices),
-        Field("due_date", "Deadline", "date"),
+        Field(
+            "due_date",
+            "Deadline (optional)",
+            "date",
+            hint="Leave it blank if the minutes give no deadline",
+        ),
     ]
 
     def submit(post: Any, errors: dict[str, str]) -> None:
@@ -268,13 +274,19 @@ def report_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     return response
 
 
-def _contents(request: HttpRequest, public_id: Any, kind: str) -> reports.ReportContents:
+def _contents(
+    request: HttpRequest, public_id: Any, object_type: AuditObjectType
+) -> reports.ReportContents:
     report = _report(public_id)
     require(request.user, Action.PLAN_REPORT_VIEW, report)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW if kind == "html" else AuditAction.EXPORT,
-        object_type=f"progress_report_{kind}",
+    audited_read(
+        request.user,
+        object_type,
+        action=(
+            AuditAction.VIEW
+            if object_type == AuditObjectType.PROGRESS_REPORT_HTML
+            else AuditAction.EXPORT
+        ),
         object_id=report.public_id,
     )
     return reports.build_report(report)
@@ -284,14 +296,18 @@ def _contents(request: HttpRequest, public_id: Any, kind: str) -> reports.Report
 @require_GET
 def report(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A progress report as a web page."""
-    return render(request, "plans/report.html", {"r": _contents(request, public_id, "html")})
+    return render(
+        request,
+        "plans/report.html",
+        {"r": _contents(request, public_id, AuditObjectType.PROGRESS_REPORT_HTML)},
+    )
 
 
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A progress report as a PDF, for the committee papers."""
-    contents = _contents(request, public_id, "pdf")
+    contents = _contents(request, public_id, AuditObjectType.PROGRESS_REPORT_PDF)
     response = HttpResponse(reports.report_pdf(contents), content_type="application/pdf")
     name = f"progress-report-{contents.report.period_end:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

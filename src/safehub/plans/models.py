@@ -156,7 +156,8 @@ class PlanAction(models.Model):
         "accounts.Agency", on_delete=models.PROTECT, related_name="plan_actions"
     )
     start_date = models.DateField()
-    due_date = models.DateField()
+    # None: no deadline set (a resolution whose minutes give none). Never overdue.
+    due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices(), default=Status.NOT_STARTED)
     progress = models.PositiveSmallIntegerField(default=0)
     completed_on = models.DateField(null=True, blank=True)
@@ -168,7 +169,8 @@ class PlanAction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["objective__position", "due_date", "id"]
+        # Dated actions first, soonest first; those with no deadline after them.
+        ordering = ["objective__position", models.F("due_date").asc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         return self.title

@@ -96,10 +96,17 @@ def build_report(report: ProgressReport) -> ReportContents:
     )
     since = previous.period_end if previous else report.period_start - timedelta(days=1)
     snapshot = plan_at(plan, end_of(end))
-    actions = sorted(snapshot.values(), key=lambda a: (a.objective, a.due_date, a.title))
+    actions = sorted(
+        snapshot.values(), key=lambda a: (a.objective, rules.deadline_order(a.due_date), a.title)
+    )
     counts = rules.rag_counts(a.rating for a in actions)
     changes = rules.compare(plan_at(plan, end_of(since)), snapshot)
-    overdue = [a for a in actions if a.status != Status.COMPLETE and a.due_date < end]
+    # An action with no deadline is never overdue.
+    overdue = [
+        a
+        for a in actions
+        if a.status != Status.COMPLETE and a.due_date is not None and a.due_date < end
+    ]
     return ReportContents(
         report=report,
         since=since,
@@ -149,7 +156,8 @@ EXPORT_COLUMNS = [
 
 
 def export_rows(rows: list[ActionRow]) -> list[list[object]]:
-    """The plan as rows for a spreadsheet, one per action, formula-like text quoted."""
+    """The plan as rows for a spreadsheet, one per action, formula-like text quoted; an
+    action with no deadline says "No deadline set" in the due date column."""
     out = []
     for row in rows:
         a, rag = row.action, row.rag
@@ -160,7 +168,7 @@ def export_rows(rows: list[ActionRow]) -> list[list[object]]:
             a.owner.get_full_name() or a.owner.username,
             a.owner_agency.name,
             a.start_date,
-            a.due_date,
+            a.due_date or rules.NO_DEADLINE,
             Status(a.status).label,
             a.progress,
             rag.rating.label + (" (overridden)" if rag.overridden else ""),

@@ -1,7 +1,8 @@
 """The delivery plan's rules, as pure functions over plain data.
 
 - `rate`: the RAG rating of an action from its dates, status, progress and last update, with
-  a manual override that must carry a reason.
+  a manual override that must carry a reason. An action may have no deadline (a resolution
+  whose minutes give none): it is never overdue and is rated on its status and progress only.
 - `compare`: what changed between two versions of the plan (added, removed, closed, reopened,
   slipped, brought forward, re-rated).
 - `rag_counts`: the summary a board sees.
@@ -57,11 +58,19 @@ class RagThresholds:
     stale_after_days: int = 30  # no update for this long is amber
 
 
+NO_DEADLINE = "No deadline set"
+
+
+def deadline_order(due: date | None) -> tuple[bool, date]:
+    """A sort key for due dates: earliest first, actions with no deadline after every dated one."""
+    return (due is None, due or date.min)
+
+
 @dataclass(frozen=True)
 class ActionFacts:
     status: Status
     start_date: date
-    due_date: date
+    due_date: date | None  # None: no deadline set
     progress: int  # 0-100
     last_update: date | None  # the owner's latest dated progress note, if any
     override: Rag | None = None
@@ -87,15 +96,21 @@ def computed_rating(facts: ActionFacts, today: date, t: RagThresholds) -> tuple[
     5. started, and no update for `stale_after_days` (counted from the start if never
        updated) -> amber;
     6. otherwise green.
+
+    Rules 2 and 4 need a deadline: an action with none skips them (it is never red for
+    lateness), and the rule given for it starts "No deadline set".
     """
     if facts.status == Status.COMPLETE:
         return Rag.BLUE, "Complete"
-    if facts.due_date < today:
+    due = facts.due_date
+    if due is not None and due < today:
         return Rag.RED, "Past its due date and not complete"
     if facts.status == Status.NOT_STARTED and facts.start_date < today:
-        return Rag.AMBER, "Should have started and has not"
-    if facts.due_date <= today + timedelta(days=t.due_soon_days) and (
-        facts.progress < t.due_soon_min_progress
+        return _undated(due, Rag.AMBER, "Should have started and has not")
+    if (
+        due is not None
+        and due <= today + timedelta(days=t.due_soon_days)
+        and (facts.progress < t.due_soon_min_progress)
     ):
         return (
             Rag.AMBER,
@@ -103,8 +118,13 @@ def computed_rating(facts: ActionFacts, today: date, t: RagThresholds) -> tuple[
         )
     since = facts.last_update or facts.start_date
     if facts.start_date <= today and (today - since).days > t.stale_after_days:
-        return Rag.AMBER, f"No progress update for over {t.stale_after_days} days"
-    return Rag.GREEN, "On track"
+        return _undated(due, Rag.AMBER, f"No progress update for over {t.stale_after_days} days")
+    return _undated(due, Rag.GREEN, "On track")
+
+
+def _undated(due: date | None, rating: Rag, rule: str) -> tuple[Rag, str]:
+    # Say so when there is no deadline, so nobody reads "on track" as "on time".
+    return rating, rule if due is not None else f"{NO_DEADLINE}: {rule[0].lower()}{rule[1:]}"
 
 
 def rate(facts: ActionFacts, today: date, t: RagThresholds) -> RagResult:
@@ -152,7 +172,7 @@ class ActionSnapshot:
     objective: str
     owner: str
     status: Status
-    due_date: date
+    due_date: date | None  # None: no deadline set
     rating: Rag
 
 
@@ -198,8 +218,9 @@ def compare(
     """What changed from one version of the plan to another, action by action (by key).
 
     Added / removed: present on one side only. Closed / reopened: became complete / stopped
-    being complete. Slipped / brought forward: due date moved later / earlier. Re-rated: the
-    rating differs. One action can appear under several headings.
+    being complete. Slipped / brought forward: due date moved later / earlier; removing the
+    deadline counts as slipping, setting one where there was none as bringing it forward.
+    Re-rated: the rating differs. One action can appear under several headings.
     """
     changes = PlanChanges()
     for key in sorted(set(before) | set(after), key=lambda k: (after.get(k) or before[k]).title):
@@ -215,9 +236,9 @@ def compare(
             changes.closed.append(change)
         if old.status == Status.COMPLETE and new.status != Status.COMPLETE:
             changes.reopened.append(change)
-        if new.due_date > old.due_date:
+        if deadline_order(new.due_date) > deadline_order(old.due_date):
             changes.slipped.append(change)
-        if new.due_date < old.due_date:
+        if deadline_order(new.due_date) < deadline_order(old.due_date):
             changes.brought_forward.append(change)
         if new.rating != old.rating:
             changes.rerated.append(change)

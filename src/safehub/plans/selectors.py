@@ -26,6 +26,7 @@ from safehub.plans.models import (
     Resolution,
 )
 from safehub.plans.rules import ActionSnapshot, Rag, RagResult, RagThresholds, Status
+from safehub.policy import Action, users_who_may
 from safehub.tasks import Task
 
 
@@ -97,7 +98,7 @@ def report_by_public_id(public_id: uuid.UUID | str) -> ProgressReport | None:
 
 
 def actions_of(plan: DeliveryPlan) -> QuerySet[PlanAction]:
-    """The plan's current actions, by objective then due date."""
+    """The plan's current actions, by objective then due date (no deadline last)."""
     return PlanAction.objects.filter(objective__plan=plan).select_related(
         "objective", "owner", "owner_agency", "resolution__body"
     )
@@ -228,7 +229,7 @@ class ResolutionState:
     resolution: Resolution
     open_actions: int
     total_actions: int
-    next_due: date | None
+    next_due: date | None  # the earliest deadline of its open actions; None if none has one
 
     @property
     def outstanding(self) -> bool:
@@ -257,7 +258,7 @@ def resolution_states(
                 resolution=resolution,
                 open_actions=len(still_open),
                 total_actions=len(mine),
-                next_due=min((a.due_date for a in still_open), default=None),
+                next_due=min((a.due_date for a in still_open if a.due_date), default=None),
             )
         )
     return states
@@ -266,9 +267,7 @@ def resolution_states(
 def action_owners() -> QuerySet[User]:
     """Who may own an action: active users holding the action owner or CSE manager role."""
     return (
-        User.objects.filter(
-            is_active=True, role_assignments__role__in=["action_owner", "cse_manager"]
-        )
+        User.objects.filter(users_who_may(Action.PLAN_ACTION_OWN))
         .select_related("agency")
         .distinct()
         .order_by("last_name", "first_name", "username")
@@ -276,12 +275,14 @@ def action_owners() -> QuerySet[User]:
 
 
 def tasks_for(user: User) -> list[Task]:
-    """The user's open plan actions that are due within the amber window or overdue."""
+    """The user's open plan actions that are due within the amber window or overdue. An
+    action with no deadline is never due, so it is not a task (its owner updates it from the
+    plan)."""
     t = rag_thresholds()
     horizon = timezone.localdate() + timedelta(days=t.due_soon_days)
-    actions = PlanAction.objects.filter(owner=user, due_date__lte=horizon).exclude(
-        status=Status.COMPLETE
-    )
+    actions = PlanAction.objects.filter(
+        owner=user, due_date__isnull=False, due_date__lte=horizon
+    ).exclude(status=Status.COMPLETE)
     return [
         Task(
             due=end_of(a.due_date),
@@ -290,4 +291,5 @@ def tasks_for(user: User) -> list[Task]:
             kind="action",
         )
         for a in actions.order_by("due_date")
+        if a.due_date is not None
     ]

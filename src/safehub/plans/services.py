@@ -1,5 +1,5 @@
 """Named actions that change the delivery plan. Each validates everything first (raising
-InvalidPlanChange with a message per field, nothing written), runs in one transaction, stamps
+Refused with a message per field, nothing written), runs in one transaction, stamps
 the version history with who and when, and writes an audit row.
 
 Changing an action (the lead's edit, the owner's progress update) takes the `read_version` the
@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.plans import figures, rules
 from safehub.plans.models import (
@@ -37,6 +37,7 @@ from safehub.plans.models import (
 )
 from safehub.plans.rules import Status
 from safehub.plans.selectors import action_owners
+from safehub.refusals import Refused
 from safehub.versioning import Change, history_since, save_if_current
 
 ALLOWED_UPLOADS = {
@@ -50,14 +51,6 @@ ALLOWED_UPLOADS = {
 }
 
 
-class InvalidPlanChange(Exception):
-    """Input refused: `errors` maps each field to a message; nothing was written."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 @dataclass(frozen=True)
 class Upload:
     name: str
@@ -67,7 +60,7 @@ class Upload:
 
 def raise_if(errors: dict[str, str]) -> None:
     if errors:
-        raise InvalidPlanChange(errors)
+        raise Refused(errors)
 
 
 def save_versioned(obj: models.Model, actor: User, now: datetime) -> None:
@@ -127,7 +120,9 @@ def _save_action(
     action.refresh_from_db()
 
 
-def audit(actor: User, action: AuditAction, object_type: str, public_id: object) -> None:
+def audit(
+    actor: User, action: AuditAction, object_type: AuditObjectType, public_id: object
+) -> None:
     record_access(user=actor, action=action, object_type=object_type, object_id=public_id)
 
 
@@ -141,10 +136,9 @@ def required_text(errors: dict[str, str], name: str, value: str, message: str, l
 
 
 def _check_dates(errors: dict[str, str], start: date | None, due: date | None) -> None:
+    # No due date is allowed: an action may have no deadline (the minutes give none).
     if start is None and "start_date" not in errors:
         errors["start_date"] = "Enter the start date"
-    if due is None and "due_date" not in errors:
-        errors["due_date"] = "Enter the due date"
     if start and due and due < start:
         errors["due_date"] = "The due date must be the same as or after the start date"
 
@@ -171,15 +165,16 @@ def create_action(
     key: str = "",
     now: datetime | None = None,
 ) -> PlanAction:
-    """Add an action under an objective. Refuses a missing title, owner or dates, an owner who
-    is not an action owner, or a due date before the start."""
+    """Add an action under an objective, with a due date or none (no deadline set). Refuses a
+    missing title, owner or start date, an owner who is not an action owner, or a due date
+    before the start."""
     errors: dict[str, str] = {}
     title = required_text(errors, "title", title, "Enter what the action is", 300)
     check_owner(errors, owner)
     _check_dates(errors, start_date, due_date)
     raise_if(errors)
     assert owner is not None and owner.agency_id is not None
-    assert start_date is not None and due_date is not None
+    assert start_date is not None
     action = PlanAction(
         objective=objective,
         resolution=resolution,
@@ -193,7 +188,7 @@ def create_action(
         due_date=due_date,
     )
     save_versioned(action, actor, now or timezone.now())
-    audit(actor, AuditAction.CREATE, "plan_action", action.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.PLAN_ACTION, action.public_id)
     return action
 
 
@@ -207,10 +202,11 @@ def edit_action(
     now: datetime | None = None,
 ) -> PlanAction:
     """Change an action's title, description, measure, owner, dates or RAG override (the
-    plan lead's edit), from a form read at `read_version`.
+    plan lead's edit), from a form read at `read_version`. A due date of None removes the
+    deadline.
 
     Refuses the same as `create_action`, and an override without a reason
-    (InvalidPlanChange); a form read before someone else changed the action (StaleEdit)."""
+    (Refused); a form read before someone else changed the action (StaleEdit)."""
     allowed = {
         "title",
         "description",
@@ -250,7 +246,7 @@ def edit_action(
         what="the action's details",
         now=now or timezone.now(),
     )
-    audit(actor, AuditAction.CHANGE, "plan_action", action.public_id)
+    audit(actor, AuditAction.CHANGE, AuditObjectType.PLAN_ACTION, action.public_id)
     return action
 
 
@@ -268,7 +264,7 @@ def record_update(
     """Write a dated progress note and move the action's status and progress with it, from a
     form read at `read_version`.
 
-    Refuses an empty note, progress outside 0-100 or an unknown status (InvalidPlanChange); a
+    Refuses an empty note, progress outside 0-100 or an unknown status (Refused); a
     form read before someone else changed the action (StaleEdit). Marking it complete sets
     progress to 100 and the completion date.
     """
@@ -301,7 +297,7 @@ def record_update(
     update = ProgressUpdate.objects.create(
         action=action, written_by=actor, written_at=now, note=note, progress=percent, status=status
     )
-    audit(actor, AuditAction.CHANGE, "plan_action", action.public_id)
+    audit(actor, AuditAction.CHANGE, AuditObjectType.PLAN_ACTION, action.public_id)
     return update
 
 
@@ -357,7 +353,7 @@ def add_evidence(
         added_by=actor,
         added_at=now or timezone.now(),
     )
-    audit(actor, AuditAction.CREATE, "plan_evidence", evidence.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.PLAN_EVIDENCE, evidence.public_id)
     return evidence
 
 
@@ -373,7 +369,7 @@ def add_measure(
     goal = _decimal(errors, "target", target, required=False)
     raise_if(errors)
     measure = Measure.objects.create(action=action, name=name, figure=figure, target=goal)
-    audit(actor, AuditAction.CREATE, "plan_measure", measure.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.PLAN_MEASURE, measure.public_id)
     return measure
 
 
@@ -414,5 +410,5 @@ def add_reading(
     reading = Reading.objects.create(
         measure=measure, taken_on=taken_on, value=amount, recorded_by=actor
     )
-    audit(actor, AuditAction.CREATE, "plan_measure_reading", measure.public_id)
+    audit(actor, AuditAction.CREATE, AuditObjectType.PLAN_MEASURE_READING, measure.public_id)
     return reading

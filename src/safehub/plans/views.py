@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.models import User
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.plans import charts, figures, reports, rules, selectors, services
 from safehub.plans.forms import Field, date_values, form_page, posted_date, query_date
 from safehub.plans.models import DeliveryPlan, PlanAction
@@ -39,6 +39,10 @@ def action_or_404(public_id: Any) -> PlanAction:
     if action is None:
         raise Http404("No such action")
     return action
+
+
+# The due date is optional: an action (a resolution) may have no deadline.
+NO_DEADLINE_HINT = "Leave it blank if there is no deadline"
 
 
 def _date_parts(name: str, source: Any) -> dict[str, str]:
@@ -90,7 +94,9 @@ def as_at(request: HttpRequest, public_id: Any) -> HttpResponse:
         errors["on"] = "The date must be today or in the past"
         day = timezone.localdate()
     snapshot = selectors.plan_at(the_plan, selectors.end_of(day))
-    actions = sorted(snapshot.values(), key=lambda a: (a.objective, a.due_date, a.title))
+    actions = sorted(
+        snapshot.values(), key=lambda a: (a.objective, rules.deadline_order(a.due_date), a.title)
+    )
     context = {
         "plan": the_plan,
         "day": day,
@@ -152,15 +158,12 @@ def not_updated(request: HttpRequest, public_id: Any) -> HttpResponse:
     return render(request, "plans/not_updated.html", context)
 
 
-def _export(request: HttpRequest, public_id: Any, kind: str) -> tuple[DeliveryPlan, list[Any]]:
+def _export(
+    request: HttpRequest, public_id: Any, object_type: AuditObjectType
+) -> tuple[DeliveryPlan, list[Any]]:
     the_plan = plan_or_404(public_id)
     require(request.user, Action.PLAN_VIEW, the_plan)
-    record_access(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type=f"delivery_plan_{kind}",
-        object_id=the_plan.public_id,
-    )
+    audited_read(request.user, object_type, action=AuditAction.EXPORT, object_id=the_plan.public_id)
     return the_plan, selectors.action_rows(the_plan)
 
 
@@ -168,7 +171,7 @@ def _export(request: HttpRequest, public_id: Any, kind: str) -> tuple[DeliveryPl
 @require_GET
 def export_csv(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The plan as CSV, one row per action."""
-    _, rows = _export(request, public_id, "csv")
+    _, rows = _export(request, public_id, AuditObjectType.DELIVERY_PLAN_CSV)
     response = HttpResponse(reports.plan_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="delivery-plan.csv"'
     return response
@@ -178,7 +181,7 @@ def export_csv(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_GET
 def export_xlsx(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The plan as an Excel workbook."""
-    the_plan, rows = _export(request, public_id, "xlsx")
+    the_plan, rows = _export(request, public_id, AuditObjectType.DELIVERY_PLAN_XLSX)
     response = HttpResponse(
         reports.plan_xlsx(the_plan, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -241,7 +244,7 @@ def action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
         Field("success_measure", "Success measure (optional)", "textarea"),
         Field("owner", "Owner", "radios", choices),
         Field("start_date", "Start date", "date"),
-        Field("due_date", "Due date", "date"),
+        Field("due_date", "Due date (optional)", "date", hint=NO_DEADLINE_HINT),
     ]
 
     def submit(post: Any, errors: dict[str, str]) -> None:
@@ -290,7 +293,13 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         Field("success_measure", "Success measure (optional)", "textarea"),
         Field("owner", "Owner", "radios", choices),
         Field("start_date", "Start date", "date"),
-        Field("due_date", "Due date", "date", hint="Moving it later records the action as slipped"),
+        Field(
+            "due_date",
+            "Due date (optional)",
+            "date",
+            hint=f"{NO_DEADLINE_HINT}. Moving it later, or removing it, records the action as "
+            "slipped",
+        ),
         Field("rag_override", "Override the RAG rating", "radios", rag_options),
         Field("rag_override_reason", "Reason for the override", "textarea"),
     ]

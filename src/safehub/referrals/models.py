@@ -111,13 +111,7 @@ class Referral(models.Model):
         for a referral made without one (or scored by a tool no longer loaded)."""
         if self.screening is None:
             return None
-        from safehub.screening import registry
-
-        try:
-            tool = registry.get_tool(self.screening.tool_id, self.screening.tool_version)
-            return tool.category(self.screening.final_category)
-        except (KeyError, LookupError):
-            return None
+        return self.screening.result_category()
 
     def access_facts(self) -> TargetFacts:
         return TargetFacts(

@@ -83,6 +83,15 @@ def clock_settings() -> TriageClockSettings:
     return TriageClockSettings(**overrides)
 
 
+def referrals_for_person(person_id: int) -> QuerySet[Referral]:
+    """A child's referrals, newest first, with the referring agency."""
+    return (
+        Referral.objects.filter(person_id=person_id)
+        .select_related("referrer_agency")
+        .order_by("-received_at")
+    )
+
+
 def referrals_without_screening_by(user_id: int) -> QuerySet[Referral]:
     """Referrals a user made by form or API (their screenings list the rest)."""
     return (

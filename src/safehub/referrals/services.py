@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.models import Person
 from safehub.people.services import PersonDetails, create_person
@@ -19,6 +19,7 @@ from safehub.referrals.models import (
     ReferralStatus,
     SharingBasis,
 )
+from safehub.refusals import Refused
 
 if TYPE_CHECKING:
     from safehub.screening.models import Screening
@@ -51,20 +52,12 @@ def create_referral_from_screening(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="referral",
+        object_type=AuditObjectType.REFERRAL,
         object_id=referral.public_id,
         person_id=referral.person_id,
         channel=channel,
     )
     return referral
-
-
-class InvalidReferral(Exception):
-    """Raised with a field -> message mapping; nothing is stored."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def referral_details_problems(
@@ -96,7 +89,7 @@ def make_referral(
 ) -> Referral:
     """A referral to the MASH from a form or a partner system (not from a screening).
 
-    Refuses (InvalidReferral, nothing stored) empty concerns, an unknown sharing basis or
+    Refuses (Refused, nothing stored) empty concerns, an unknown sharing basis or
     family-awareness answer; exactly one of person/new_person is needed.
     """
     if (person is None) == (new_person is None):
@@ -105,7 +98,7 @@ def make_referral(
         concerns=concerns, sharing_basis=sharing_basis, family_aware=family_aware
     )
     if errors:
-        raise InvalidReferral(errors)
+        raise Refused(errors)
     if person is None:
         assert new_person is not None
         person = create_person(actor=actor, details=new_person, channel=channel)
@@ -124,7 +117,7 @@ def make_referral(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="referral",
+        object_type=AuditObjectType.REFERRAL,
         object_id=referral.public_id,
         person_id=person.pk,
         channel=channel,

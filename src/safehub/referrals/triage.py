@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehub.accounts.models import Agency, User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.referrals.models import (
     OUTCOME_FOR_REFERRER,
@@ -34,6 +34,7 @@ from safehub.referrals.rules import (
     rag_due,
 )
 from safehub.referrals.selectors import clock_settings
+from safehub.refusals import Refused
 
 MILESTONES = {
     "assessment_completed_on": "Assessment completed",
@@ -43,19 +44,11 @@ MILESTONES = {
 OPENS_A_CASE = {Decision.CSE_ASSESSMENT, Decision.STRATEGY_DISCUSSION}
 
 
-class TriageRefused(Exception):
-    """Raised with a field -> message mapping; nothing was changed."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 def _audit(actor: User, referral: Referral, reason: str) -> None:
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="referral",
+        object_type=AuditObjectType.REFERRAL,
         object_id=referral.public_id,
         person_id=referral.person_id,
         reason=reason,
@@ -71,7 +64,7 @@ def _bump(referral: Referral, version: int, **changes: object) -> None:
         latest = Referral.objects.get(pk=referral.pk)
         last = latest.rag_changes.select_related("changed_by").last()
         who = f" by {last.changed_by.get_full_name() or last.changed_by.username}" if last else ""
-        raise TriageRefused(
+        raise Refused(
             {
                 "version": "Someone else changed this referral while you were looking at it"
                 f"{who}. Your change was not saved: check the referral as it is now and "
@@ -97,7 +90,7 @@ def rate_referral(
     if referral.status == ReferralStatus.DECIDED:
         errors["rating"] = "This referral has a decision already; it cannot be re-rated"
     if errors:
-        raise TriageRefused(errors)
+        raise Refused(errors)
     _bump(referral, version, rag=rating, status=ReferralStatus.IN_TRIAGE)
     change = RagChange.objects.create(
         referral=referral,
@@ -128,7 +121,7 @@ def decide_referral(
     if hasattr(referral, "decision"):
         errors["decision"] = "This referral has a decision already"
     if errors:
-        raise TriageRefused(errors)
+        raise Refused(errors)
     outcome = OUTCOME_FOR_REFERRER[Decision(decision)]
     _bump(referral, version, status=ReferralStatus.DECIDED, outcome_for_referrer=outcome)
     made = TriageDecision.objects.create(
@@ -204,7 +197,7 @@ def record_milestone(
     ):
         errors["on"] = "The conference must follow the strategy discussion: record that first"
     if errors:
-        raise TriageRefused(errors)
+        raise Refused(errors)
     assert decision is not None
     _bump(referral, version)
     setattr(decision, milestone, on)
@@ -237,7 +230,7 @@ def request_information(
     if referral.status == ReferralStatus.DECIDED:
         errors["question"] = "This referral has a decision already"
     if errors:
-        raise TriageRefused(errors)
+        raise Refused(errors)
     assert agency is not None
     holidays, config = england_and_wales_bank_holidays(), clock_settings()
     if due_at is None:
@@ -264,9 +257,9 @@ def record_information_answer(
 ) -> InformationRequest:
     """Record a partner agency's answer. Refuses an empty answer or a second answer."""
     if request.answered_at is not None:
-        raise TriageRefused({"answer": "This request has been answered already"})
+        raise Refused({"answer": "This request has been answered already"})
     if not answer.strip():
-        raise TriageRefused({"answer": "Enter the agency's answer"})
+        raise Refused({"answer": "Enter the agency's answer"})
     request.answer = answer.strip()
     request.answered_at = timezone.now()
     request.recorded_by = actor

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access, record_list_access
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_list, audited_read
 from safehub.drafts.selectors import draft_as_post, draft_for
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.forms import date_from_parts, person_details_from_post
@@ -52,14 +52,13 @@ from safehub.referrals.selectors import (
 from safehub.referrals.services import make_referral, referral_details_problems
 from safehub.referrals.triage import (
     MILESTONES,
-    TriageRefused,
     decide_referral,
     rate_referral,
     record_information_answer,
     record_milestone,
     request_information,
 )
-from safehub.screening import registry
+from safehub.refusals import Refused, error_summary
 
 QUEUE_PAGE_SIZE = 50
 
@@ -112,8 +111,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     for referral in shown:
         category = None
         if referral.screening is not None:
-            tool = registry.get_tool(referral.screening.tool_id, referral.screening.tool_version)
-            category = tool.category(referral.screening.final_category)
+            category = referral.screening.tool().category(referral.screening.final_category)
         waited = (now - referral.received_at).total_seconds()
         rows.append(
             {
@@ -123,15 +121,10 @@ def queue(request: HttpRequest) -> HttpResponse:
                 **referral_clocks(referral, now),
             }
         )
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="referral_queue",
-        object_id=f"page {page.number}: {len(rows)}",
-    )
-    record_list_access(
-        user=request.user,
-        object_type="referral_queue",
+    audited_list(
+        request.user,
+        AuditObjectType.REFERRAL_QUEUE,
+        summary=f"page {page.number}: {len(rows)}",
         person_ids=shown_person_ids(shown, _referral_child),
         reason="shown in the MASH queue",
     )
@@ -183,17 +176,16 @@ def _render_detail(
     form: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="referral",
+    audited_read(
+        request.user,
+        AuditObjectType.REFERRAL,
         object_id=referral.public_id,
         person_id=referral.person_id,
     )
     screening = referral.screening
     context: dict[str, Any] = {"referral": referral, "screening": screening}
     if screening is not None:
-        tool = registry.get_tool(screening.tool_id, screening.tool_version)
+        tool = screening.tool()
         context["tool"] = tool
         context["category"] = tool.category(screening.final_category)
         context["counted"] = [tool.indicator(i) for i in screening.computed_indicators]
@@ -249,8 +241,7 @@ def _render_detail(
             "decision_choices": Decision.choices,
             "milestones": MILESTONES.items(),
             "may_triage": allows(request.user, Action.REFERRAL_TRIAGE, referral),
-            "errors": errors,
-            "error_list": list(errors.items()),
+            **error_summary(errors),
             "form": form,
             "values": request.POST,
             "today": timezone.localdate(),
@@ -270,7 +261,7 @@ def _triage_post(
         version = -1
     try:
         act(referral, version)
-    except TriageRefused as exc:
+    except Refused as exc:
         referral = _referral_or_404(public_id)
         return _render_detail(request, referral, errors=exc.errors, form=form, status=400)
     messages.success(request, "Saved.")
@@ -324,7 +315,7 @@ def milestone(request: HttpRequest, public_id: str) -> HttpResponse:
 
     def act(referral: Referral, version: int) -> object:
         if error or not on:
-            raise TriageRefused({"on": error or "Enter the date"})
+            raise Refused({"on": error or "Enter the date"})
         return record_milestone(
             actor=user,
             referral=referral,
@@ -419,11 +410,10 @@ def new(request: HttpRequest) -> HttpResponse:
         _, _, values = person_details_from_post(kept, today=date.today())
         for name in ("concerns", "sharing_basis", "family_aware"):
             values[name] = kept.get(name, "")
-    elif user.agency is not None and user.agency.agency_type == "school":
-        values["school_id"] = str(user.agency_id)
+    elif (school_id := user.own_school_id()) is not None:
+        values["school_id"] = str(school_id)
     context = {
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
         "values": values,
         "sexes": Sex.choices,
         "ethnicities": Ethnicity.choices,

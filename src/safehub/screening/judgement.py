@@ -11,22 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.referrals.services import create_referral_from_screening
+from safehub.refusals import Refused
 from safehub.screening import registry
 from safehub.screening.models import Judgement, Screening
 from safehub.screening.services import referral_sharing_problems
 
 MIN_REASON = 10
-
-
-class InvalidJudgement(Exception):
-    """Raised with a field -> message mapping; nothing is changed."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @transaction.atomic
@@ -68,7 +61,7 @@ def record_judgement(
         ):
             errors[problem.indicator_id] = problem.message
     if errors:
-        raise InvalidJudgement(errors)
+        raise Refused(errors)
     new = tool.category(category_id)
     current = tool.category(screening.final_category)
     screening.judgement_reason = reason.strip()
@@ -84,7 +77,7 @@ def record_judgement(
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="screening",
+        object_type=AuditObjectType.SCREENING,
         object_id=screening.public_id,
         person_id=screening.person_id,
         reason=f"{screening.judgement}: {new.id}",
@@ -110,9 +103,9 @@ def decide_lowering(*, actor: User, screening: Screening, approve: bool) -> Scre
     """A manager approves or refuses a lower result. Refuses if nothing is awaiting approval
     or if the manager is the practitioner who asked for it."""
     if screening.judgement != Judgement.LOWERING_PENDING:
-        raise InvalidJudgement({"decision": "No lower result is waiting for approval"})
+        raise Refused({"decision": "No lower result is waiting for approval"})
     if screening.judgement_by_id == actor.pk:
-        raise InvalidJudgement({"decision": "Another manager must approve your own request"})
+        raise Refused({"decision": "Another manager must approve your own request"})
     if approve:
         screening.final_category = screening.requested_category
         screening.judgement = Judgement.LOWERING_APPROVED
@@ -124,7 +117,7 @@ def decide_lowering(*, actor: User, screening: Screening, approve: bool) -> Scre
     record_access(
         user=actor,
         action=AuditAction.CHANGE,
-        object_type="screening",
+        object_type=AuditObjectType.SCREENING,
         object_id=screening.public_id,
         person_id=screening.person_id,
         reason=str(screening.judgement),

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 
 from safehub.policy import TargetFacts
+from safehub.screening import registry
+from safehub.screening.definitions import ResultCategory, ScreeningTool
 
 
 class Judgement(models.TextChoices):
@@ -58,6 +60,18 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"Screening {self.public_id}"
+
+    def tool(self) -> ScreeningTool:
+        """The tool (at the version) this screening was scored with; KeyError if no longer
+        loaded."""
+        return registry.get_tool(self.tool_id, self.tool_version)
+
+    def result_category(self) -> ResultCategory | None:
+        """The final result's category (label, severity), or None when the tool is gone."""
+        try:
+            return self.tool().category(self.final_category)
+        except (KeyError, LookupError):
+            return None
 
     def access_facts(self) -> TargetFacts:
         return TargetFacts(

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from safehub.refusals import Refused
 from safehub.screening.definitions import Condition, ResultCategory, ScreeningTool
 
 DATE_OF_BIRTH_FIELD = "child_date_of_birth"
@@ -50,12 +51,23 @@ class AnswerError:
     message: str
 
 
-class InvalidAnswers(ValueError):
-    """The answers (or the child's date of birth) cannot be scored; `errors` says why."""
+class InvalidAnswers(Refused):
+    """The answers (or the child's date of birth) cannot be scored.
 
-    def __init__(self, errors: list[AnswerError]) -> None:
-        self.errors = list(errors)
-        super().__init__("; ".join(error.message for error in self.errors))
+    `problems` lists each problem with the indicator (or field) it concerns; `errors` maps each
+    indicator or field to its message, as for every refusal (messages about the same one are
+    joined).
+    """
+
+    def __init__(self, problems: list[AnswerError]) -> None:
+        self.problems = list(problems)
+        errors: dict[str, str] = {}
+        for problem in self.problems:
+            earlier = errors.get(problem.indicator_id)
+            errors[problem.indicator_id] = (
+                f"{earlier}; {problem.message}" if earlier else problem.message
+            )
+        super().__init__(errors)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.models import Person
 from safehub.people.services import PersonDetails, create_person
@@ -140,7 +140,7 @@ def submit_screening(
     record_access(
         user=actor,
         action=AuditAction.CREATE,
-        object_type="screening",
+        object_type=AuditObjectType.SCREENING,
         object_id=screening.public_id,
         person_id=person.pk,
         channel=channel,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access, record_list_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_list, audited_read
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.forms import person_details_from_post
 from safehub.people.selectors import find_matching_people, person_by_public_id
@@ -30,9 +30,10 @@ from safehub.policy import (
 )
 from safehub.referrals.models import FamilyAware, SharingBasis
 from safehub.referrals.selectors import referrals_without_screening_by
+from safehub.refusals import Refused, error_summary
 from safehub.screening import drafts, registry
 from safehub.screening.definitions import ScreeningTool
-from safehub.screening.judgement import InvalidJudgement, decide_lowering, record_judgement
+from safehub.screening.judgement import decide_lowering, record_judgement
 from safehub.screening.rules import InvalidAnswers, marks_for_answers, score, validate_answers
 from safehub.screening.selectors import (
     lowerings_awaiting_approval,
@@ -103,14 +104,12 @@ def child(request: HttpRequest, draft_id: str) -> HttpResponse:
             drafts.save_draft(signed_in_user(request), draft_id, draft)
             return redirect("screening:match", draft_id=draft_id)
         drafts.save_draft(signed_in_user(request), draft_id, draft)
-    elif not values and getattr(request.user, "agency", None) is not None:
-        if request.user.agency.agency_type == "school":  # type: ignore[union-attr]
-            values["school_id"] = str(request.user.agency_id)  # type: ignore[union-attr]
+    elif not values and (school_id := signed_in_user(request).own_school_id()) is not None:
+        values["school_id"] = str(school_id)
     context = {
         "tool": tool,
         "draft_id": draft_id,
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
         "values": values,
         "sexes": Sex.choices,
         "ethnicities": Ethnicity.choices,
@@ -156,10 +155,10 @@ def match(request: HttpRequest, draft_id: str) -> HttpResponse:
             draft["person_public_id"] = None
         elif choice in {str(p.public_id) for p in candidates}:
             draft["person_public_id"] = choice
-            record_access(
-                user=request.user,
+            audited_read(
+                request.user,
+                AuditObjectType.PERSON,
                 action=AuditAction.SEARCH,
-                object_type="person",
                 object_id=choice,
                 person_id=next(p.pk for p in candidates if str(p.public_id) == choice),
                 reason="matched as the child being screened",
@@ -170,17 +169,17 @@ def match(request: HttpRequest, draft_id: str) -> HttpResponse:
             drafts.save_draft(signed_in_user(request), draft_id, draft)
             return redirect("screening:group", draft_id=draft_id, number=1)
     mark_masked(candidates, person_scope(request.user), lambda person: person)
-    record_list_access(
-        user=request.user,
+    audited_list(
+        request.user,
+        AuditObjectType.PERSON,
         action=AuditAction.SEARCH,
-        object_type="person",
         person_ids=shown_person_ids(candidates, lambda person: person),
         reason="shown as a possible match when screening",
     )
-    record_list_access(
-        user=request.user,
+    audited_list(
+        request.user,
+        AuditObjectType.PERSON,
         action=AuditAction.SEARCH,
-        object_type="person",
         person_ids=[p.pk for p in candidates if getattr(p, "masked", False)],
         reason="matched when screening; restricted, not shown",
     )
@@ -255,8 +254,7 @@ def group(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
         "total": len(groups),
         "answers": answers,
         "marks": marks,
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
         "negative": NEGATIVE,
         "back_number": number - 1,
     }
@@ -323,7 +321,7 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
                 family_aware=draft.get("family_aware", ""),
             )
         except InvalidAnswers as exc:
-            errors = {p.indicator_id: p.message for p in exc.errors}
+            errors = exc.errors
         else:
             drafts.discard_draft(signed_in_user(request), draft_id)
             return redirect("screening:result", public_id=submission.screening.public_id)
@@ -345,8 +343,7 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
         "sharing_choices": SharingBasis.choices,
         "family_choices": FamilyAware.choices,
         "refers": refers,
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
     }
     return render(request, "screening/check.html", context)
 
@@ -381,10 +378,9 @@ def result(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("No such screening")
     require(request.user, Action.SCREENING_VIEW, screening)
     tool = registry.get_tool(screening.tool_id, screening.tool_version)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="screening",
+    audited_read(
+        request.user,
+        AuditObjectType.SCREENING,
         object_id=screening.public_id,
         person_id=screening.person_id,
     )
@@ -420,12 +416,7 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.SUBMISSIONS_LIST_OWN)
     user = signed_in_user(request)
     screenings = list(submissions_of(user.pk)[:200])
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="own_submissions",
-        object_id=len(screenings),
-    )
+    audited_list(request.user, AuditObjectType.OWN_SUBMISSIONS, summary=len(screenings))
     rows: list[dict[str, Any]] = []
     for s in screenings:
         tool = registry.get_tool(s.tool_id, s.tool_version)
@@ -448,9 +439,9 @@ def my_submissions(request: HttpRequest) -> HttpResponse:
         row["masked"] = not scope.shows(
             person_id=row["person"].pk, restricted=row["person"].is_restricted
         )
-    record_list_access(
-        user=request.user,
-        object_type="own_submissions",
+    audited_list(
+        request.user,
+        AuditObjectType.OWN_SUBMISSIONS,
         person_ids=[row["person"].pk for row in rows if not row["masked"]],
         reason="shown in the user's own submissions",
     )
@@ -498,7 +489,7 @@ def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
                 sharing_basis=request.POST.get("sharing_basis", ""),
                 family_aware=request.POST.get("family_aware", ""),
             )
-        except InvalidJudgement as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             return redirect("screening:result", public_id=screening.public_id)
@@ -512,8 +503,7 @@ def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
         "family_choices": FamilyAware.choices,
         "sharing_basis": request.POST.get("sharing_basis", ""),
         "family_aware": request.POST.get("family_aware", ""),
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
         "values": request.POST,
     }
     return render(request, "screening/judgement.html", context)
@@ -534,8 +524,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
                 screening=screening,
                 approve=request.POST.get("decision") == "approve",
             )
-        except InvalidJudgement as exc:
-            error = next(iter(exc.errors.values()))
+        except Refused as exc:
+            error = exc.message
         else:
             return redirect("screening:approvals")
     rows = []
@@ -553,15 +543,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
                 "requested": tool.category(s.requested_category),
             }
         )
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="judgement_approvals",
-        object_id=len(rows),
-    )
-    record_list_access(
-        user=request.user,
-        object_type="judgement_approvals",
+    audited_list(
+        request.user,
+        AuditObjectType.JUDGEMENT_APPROVALS,
+        summary=len(rows),
         person_ids=shown,
         reason="shown in the approvals awaiting a decision",
     )

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
 from safehub.policy import Action, allows, require
+from safehub.refusals import Refused
 from safehub.workforce import forms, selectors, services
 from safehub.workforce.choices import Audience
-from safehub.workforce.services import InvalidRecord
 
 
 @login_required
@@ -39,7 +39,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
                     starts_on=starts_on,
                     materials=values["materials"],
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Campaign added")
@@ -75,7 +75,7 @@ def campaign(request: HttpRequest, public_id: Any) -> HttpResponse:
                     details=details,
                     today=timezone.localdate(),
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Session recorded")

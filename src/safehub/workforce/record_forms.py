@@ -20,9 +20,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safehub.accounts.services import signed_in_user
+from safehub.refusals import Refused
 from safehub.workforce import forms, selectors
 from safehub.workforce.choices import DbsLevel, DbsResult, StatusCheckResult
-from safehub.workforce.services import InvalidRecord
 
 # A posted form, read: what the service is given besides actor and today; errors; values.
 Parsed = tuple[dict[str, Any], dict[str, str], dict[str, Any]]
@@ -137,7 +137,7 @@ def _record_page(
         if not errors:
             try:
                 record(actor=signed_in_user(request), **fields, today=timezone.localdate())
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, stored_message)

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.policy import Action, allows, require
 from safehub.workforce import config, reports, selectors
 from safehub.workforce.rules import GROUP_LABELS
@@ -65,10 +65,9 @@ def gaps(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.WORKFORCE_GAPS_VIEW)
     today = timezone.localdate()
     rows = selectors.missing_lists(today)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="workforce_gaps",
+    audited_read(
+        request.user,
+        AuditObjectType.WORKFORCE_GAPS,
         reason=f"list of {len(rows)} people missing DBS or training",
     )
     context = {

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from safehub.accounts.models import User
+from safehub.refusals import Refused
 from safehub.workforce import config
 from safehub.workforce.choices import (
     Audience,
@@ -38,14 +39,6 @@ from safehub.workforce.models import (
 from safehub.workforce.rules import last_valid_day
 
 CERTIFICATE_RE = re.compile(r"^\d{12}$")
-
-
-class InvalidRecord(Exception):
-    """Refused input: `errors` maps each field to a message for the person filling the form."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def _need(errors: dict[str, str], field: str, value: object, message: str) -> None:
@@ -172,7 +165,7 @@ def save_staff_member(
     """Add someone to the register or change their details. Refuses a duplicate number."""
     errors = validate_staff(details, existing=existing)
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     member = existing or StaffMember()
     for name, value in details.__dict__.items():
         setattr(member, name, value)
@@ -193,10 +186,10 @@ def create_dbs_check(
     details: DbsDetails,
     today: date,
 ) -> Record:
-    """Store a DBS check (the result only, never what was disclosed) or raise InvalidRecord."""
+    """Store a DBS check (the result only, never what was disclosed) or raise Refused."""
     errors = validate_dbs(details, today=today)
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     return model.objects.create(**owner, recorded_by=actor, **details.__dict__)  # type: ignore[attr-defined]
 
 
@@ -214,7 +207,7 @@ def create_status_check(
     if not check.update_service:
         errors["checked_on"] = "This certificate is not subscribed to the Update Service"
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     return model.objects.create(  # type: ignore[attr-defined]
         certificate=check, checked_on=checked_on, result=result, checked_by=actor
     )
@@ -231,7 +224,7 @@ def create_training_record(
     """Store a completed course; the expiry comes from the course unless one is given."""
     course, errors = validate_training(details, today=today)
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     assert course is not None and details.completed_on is not None
     return model.objects.create(  # type: ignore[attr-defined]
         **owner,
@@ -292,7 +285,7 @@ def create_course(
     if valid_months is not None and not 1 <= valid_months <= 120:
         errors["valid_months"] = "Enter a number of months between 1 and 120"
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     return TrainingCourse.objects.create(
         name=name, kind=kind, provider=provider, valid_months=valid_months
     )
@@ -308,7 +301,7 @@ def create_training_session(
         errors["course"] = "Select the course"
     _need(errors, "held_on", held_on, "Enter the date of the session")
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     assert course is not None and held_on is not None
     return TrainingSession.objects.create(
         course=course, held_on=held_on, venue=venue, trainer=trainer, created_by=actor
@@ -322,7 +315,7 @@ def record_attendance(
     """Mark people as having attended a session that has taken place; each gets a training
     record (once). Refuses a session in the future. Returns how many were added."""
     if session.held_on > today:
-        raise InvalidRecord({"attendees": "Attendance can be recorded once the session is held"})
+        raise Refused({"attendees": "Attendance can be recorded once the session is held"})
     added = 0
     expires = training_expiry(session.course, session.held_on)
     for member in staff:
@@ -354,7 +347,7 @@ def create_campaign(
     _need(errors, "running_agency", running_agency, "Enter the agency running the campaign")
     _need(errors, "starts_on", starts_on, "Enter the date the campaign starts")
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     assert starts_on is not None
     return AwarenessCampaign.objects.create(
         name=name,
@@ -389,5 +382,5 @@ def record_awareness_session(
         errors["attendance"] = "Enter how many people attended, as a whole number"
     _need(errors, "running_agency", details.running_agency, "Enter the agency that ran it")
     if errors:
-        raise InvalidRecord(errors)
+        raise Refused(errors)
     return AwarenessSession.objects.create(campaign=campaign, recorded_by=actor, **details.__dict__)

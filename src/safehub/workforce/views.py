@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction
-from safehub.audit.services import record_access
+from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.reads import audited_read
 from safehub.policy import Action, require
+from safehub.refusals import Refused, error_summary
 from safehub.workforce import forms, record_forms, selectors, services
 from safehub.workforce.choices import (
     CourseKind,
@@ -30,7 +31,6 @@ from safehub.workforce.choices import (
 )
 from safehub.workforce.models import DbsCheck, StaffMember
 from safehub.workforce.rules import GROUP_LABELS
-from safehub.workforce.services import InvalidRecord
 
 
 def member_or_404(public_id: Any) -> StaffMember:
@@ -66,10 +66,10 @@ def find(request: HttpRequest) -> HttpResponse:
     query = forms.text(request.POST, "q")
     found = selectors.find_staff(query) if query else []
     if query:
-        record_access(
-            user=request.user,
+        audited_read(
+            request.user,
+            AuditObjectType.STAFF_MEMBER,
             action=AuditAction.SEARCH,
-            object_type="staff_member",
             reason=f"staff search: {len(found)} found",
         )
     return render(request, "workforce/find.html", {"query": query, "found": found})
@@ -93,7 +93,7 @@ def _staff_form(request: HttpRequest, existing: StaffMember | None) -> HttpRespo
                 member = services.save_staff_member(
                     actor=signed_in_user(request), details=details, existing=existing
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Register updated")
@@ -126,12 +126,7 @@ def staff(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Someone's record: group, the DBS level it needs, DBS checks, training and what is missing."""
     member = member_or_404(public_id)
     require(request.user, Action.WORKFORCE_STAFF_VIEW, member)
-    record_access(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="staff_member",
-        object_id=member.public_id,
-    )
+    audited_read(request.user, AuditObjectType.STAFF_MEMBER, object_id=member.public_id)
     standing = selectors.staff_standing(member.public_id, timezone.localdate())
     assert standing is not None
     context = {
@@ -209,7 +204,7 @@ def courses(request: HttpRequest) -> HttpResponse:
                     provider=values["provider"],
                     valid_months=months,
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Course added")
@@ -248,7 +243,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
                     venue=values["venue"],
                     trainer=values["trainer"],
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 errors = exc.errors
             else:
                 messages.success(request, "Session added")
@@ -282,14 +277,14 @@ def session(request: HttpRequest, public_id: Any) -> HttpResponse:
         )
         try:
             if not chosen:
-                raise InvalidRecord({"attendees": "Select who attended"})
+                raise Refused({"attendees": "Select who attended"})
             added = services.record_attendance(
                 actor=signed_in_user(request),
                 session=found,
                 staff=chosen,
                 today=timezone.localdate(),
             )
-        except InvalidRecord as exc:
+        except Refused as exc:
             errors = exc.errors
         else:
             messages.success(request, f"{added} attendance{'s' if added != 1 else ''} recorded")
@@ -299,7 +294,6 @@ def session(request: HttpRequest, public_id: Any) -> HttpResponse:
         "attendees": found.attendees.all(),
         "query": query,
         "candidates": selectors.find_staff(query) if query else [],
-        "errors": errors,
-        "error_list": list(errors.items()),
+        **error_summary(errors),
     }
     return render(request, "workforce/session.html", context)

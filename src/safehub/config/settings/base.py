@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "safehub.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "safehub.drafts.middleware.SessionIdleTimeoutMiddleware",
     "safehub.accounts.middleware.TwoFactorRequiredMiddleware",
     "safehub.accounts.middleware.PasswordChangeRequiredMiddleware",
     "safehub.drafts.middleware.FormDraftMiddleware",

@@ -20,13 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.demo.city.build import generate_chunk
 from safehub.demo.city.cases import TOOL_ID
 from safehub.demo.city.model import Chunk
 from safehub.demo.city.spec import make_spec
 from safehub.people.models import Address, Person
+from safehub.policy.roles import AgencyType, Role
 from safehub.referrals.models import Referral
 from safehub.screening.models import Screening
 

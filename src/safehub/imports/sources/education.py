@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from safehub.accounts.models import Agency
-from safehub.accounts.roles import AgencyType
 from safehub.imports.people_rows import PersonRowWriter
 from safehub.imports.registry import Column, ParsedRow, RowProblem, Source, register
 from safehub.imports.writers import SourceRecordWriter
 from safehub.people.choices import Ethnicity
+from safehub.policy.roles import AgencyType
 
 if TYPE_CHECKING:
     from safehub.imports.models import ImportRun

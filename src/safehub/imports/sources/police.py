@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from safehub.accounts.roles import AgencyType
 from safehub.imports.models import SourceRecord
 from safehub.imports.people_rows import PersonRowWriter, name_key
 from safehub.imports.registry import Column, ParsedRow, RowProblem, Source, register
@@ -19,6 +18,7 @@ from safehub.missing.choices import MissingFrom, PoliceCategory, RiskGrading
 from safehub.missing.models import MissingEpisode
 from safehub.missing.services import check_imported_episodes
 from safehub.people.choices import Ethnicity
+from safehub.policy.roles import AgencyType
 
 if TYPE_CHECKING:
     from safehub.imports.models import ImportRun

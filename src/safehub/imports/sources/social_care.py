@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from safehub.accounts.roles import AgencyType
 from safehub.imports.people_rows import PersonRowWriter
 from safehub.imports.registry import Column, Source, register
 from safehub.people.choices import Ethnicity
+from safehub.policy.roles import AgencyType
 
 UK_DATE = "%d/%m/%Y"
 LEGAL_STATUSES = ("looked_after", "child_in_need", "early_help", "contact_only")

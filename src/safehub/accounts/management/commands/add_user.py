@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safehub.accounts.enrolment import issue_enrolment_code
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
+from safehub.policy.roles import AgencyType, Role
 
 
 class Command(BaseCommand):

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehub.accounts.administration import AccountError, reset_two_factor
+from safehub.accounts.administration import reset_two_factor
 from safehub.accounts.models import User
+from safehub.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 email_code=options["email_code"],
                 channel="cli",
             )
-        except AccountError as error:
+        except Refused as error:
             raise CommandError(error.message) from None
         self.stdout.write(
             f"Two-factor reset for {user.username}. At their next sign-in they set up a new "

@@ -15,23 +15,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safehub.accounts.models import User
 from safehub.analytics.published import import_published_files
-from safehub.attendance.demo import EWO_LOGIN, load_demo_attendance
+from safehub.demo.attendance import EWO_LOGIN, load_demo_attendance
 from safehub.demo.city.build import build_city
 from safehub.demo.city.load import CityAlreadyLoaded, load_city
 from safehub.demo.city.spec import make_spec
+from safehub.demo.licensing import load_demo_licensing
 from safehub.demo.partnership import (
     DEMO_PASSWORD,
     DemoLogin,
     activate_demo_login,
     load_partnership,
 )
+from safehub.demo.plan import load_plan
+from safehub.demo.workforce import load_demo_workforce
 from safehub.imports.city import import_city_extracts
-from safehub.licensing.demo import load_demo_licensing
 from safehub.linkage import services as linkage
 from safehub.linkage.choices import RunStatus
 from safehub.linkage.models import LinkageRun
-from safehub.plans.loader import load_plan
-from safehub.workforce.demo import load_demo_workforce
 
 DEMO_CITY_SEED = 2015
 IMPORTER = "sysadmin"
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         logins += load_demo_licensing(password=DEMO_PASSWORD)
         logins += load_demo_workforce(password=DEMO_PASSWORD)
         # --- intelligence demo ---
-        from safehub.intelligence.demo import load_demo_intelligence
+        from safehub.demo.intelligence import load_demo_intelligence
 
         logins += load_demo_intelligence(password=DEMO_PASSWORD)
         # --- analytics demo ---

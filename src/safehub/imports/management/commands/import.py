@@ -20,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from safehub.accounts.models import User
 from safehub.imports import services
 from safehub.imports.models import ImportRun
-from safehub.imports.parsing import FileProblem
 from safehub.imports.registry import UnknownSource, get_source, sources
+from safehub.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 channel="cli",
                 skip_rejected=options["skip_rejected"],
             )
-        except (FileProblem, services.ImportRefused) as exc:
+        except Refused as exc:
             raise CommandError(str(exc)) from exc
         rejected = Path(options["rejected_file"]) if options["rejected_file"] else None
         if options["dry_run"]:
@@ -95,7 +95,7 @@ class Command(BaseCommand):
     def _with_progress(self, options: dict[str, Any], work: Any) -> ImportRun:
         try:
             return self._work(options, work)
-        except services.ImportRefused as exc:
+        except Refused as exc:
             raise CommandError(str(exc)) from exc
 
     def _work(self, options: dict[str, Any], work: Any) -> ImportRun:

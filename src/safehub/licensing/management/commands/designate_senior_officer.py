@@ -13,10 +13,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from safehub.accounts.models import User
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.licensing import selectors, services
-from safehub.workforce.services import InvalidRecord
+from safehub.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -44,13 +44,13 @@ class Command(BaseCommand):
                 services.designate_senior_officer(
                     user=user, on=timezone.localdate(), note=options["note"]
                 )
-            except InvalidRecord as exc:
+            except Refused as exc:
                 raise CommandError(str(exc)) from exc
             change = "designated senior licensing officer"
         record_access(
             user=None,
             action=AuditAction.CHANGE,
-            object_type="senior_licensing_officer",
+            object_type=AuditObjectType.SENIOR_LICENSING_OFFICER,
             object_id=user.pk,
             reason=change,
             channel="cli",

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from safehub.linkage import services
 from safehub.linkage.choices import RunStatus
 from safehub.linkage.models import LinkageRun
+from safehub.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 retrain=options["retrain"],
                 run=run,
             )
-        except services.LinkageRefused as refused:
+        except Refused as refused:
             raise CommandError(str(refused)) from refused
         except Exception as error:
             raise CommandError(

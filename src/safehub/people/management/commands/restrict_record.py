@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safehub.audit.models import AuditAction
+from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.models import Person
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         record_access(
             user=None,
             action=AuditAction.CHANGE,
-            object_type="person",
+            object_type=AuditObjectType.PERSON,
             object_id=person.public_id,
             person_id=person.pk,
             reason=("restriction lifted: " if options["lift"] else "restricted: ")

@@ -133,7 +133,7 @@ class Command(BaseCommand):
         try:
             result = score(tool, answers, screening_date=screening_date, date_of_birth=birth)
         except InvalidAnswers as error:
-            listed = "\n".join(f"  - {problem.message}" for problem in error.errors)
+            listed = "\n".join(f"  - {problem.message}" for problem in error.problems)
             raise CommandError(f"the answers cannot be scored:\n{listed}") from error
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -21,12 +21,13 @@ from django.conf import settings
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.demo.partnership import DEMO_PASSWORD, POLICE, DemoLogin
-from safehub.intelligence import disruptions, selectors, services
+from safehub.intelligence import disruptions, selectors
 from safehub.intelligence.choices import DisruptionKind, DisruptionOutcome
 from safehub.intelligence.models import Disruption
+from safehub.policy.roles import AgencyType, Role
+from safehub.refusals import Refused
 
 INTELLIGENCE_OFFICER = DemoLogin(
     "police.intel",
@@ -108,7 +109,7 @@ def _once(actor: User, details: disruptions.DisruptionDetails, today: date) -> N
         return
     try:
         disruptions.record_disruption(actor=actor, details=details, today=today)
-    except services.InvalidIntelligence:
+    except Refused:
         # A child who has turned 18, or records not imported: nothing to show, nothing made.
         return
 

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.demo.partnership import COUNCIL, DEMO_PASSWORD, DemoLogin
+from safehub.policy.roles import AgencyType, Role
 from safehub.workforce.choices import Audience, CourseKind, DbsLevel, DbsResult, StaffKind
 from safehub.workforce.models import AwarenessCampaign, StaffMember, TrainingCourse
 from safehub.workforce.services import (

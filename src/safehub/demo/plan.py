@@ -1,7 +1,7 @@
 """Load the synthetic city's delivery plan, governance bodies and resolutions.
 
 Reads the partnership file (src/safehub/demo/data/partnership.yaml: bodies, the plan and its
-objectives, the resolutions from the minutes) and this app's story file (data/demo_plan.yaml:
+objectives, the resolutions from the minutes) and the plan's story (data/plan_story.yaml:
 the meetings, the actions, what happened since, the forward plan). Every change goes through
 the services with a back-dated `now`, so the version history reads as if the plan had been
 kept in Safehub since the start: comparing this month with last shows real changes.
@@ -12,7 +12,7 @@ Idempotent: bodies are matched by key, and a plan already loaded is left alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import Agency, RoleAssignment, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.plans import governance_services, services
 from safehub.plans.models import (
@@ -31,9 +30,10 @@ from safehub.plans.models import (
     PlanAction,
     Resolution,
 )
+from safehub.policy.roles import AgencyType, Role
 
-PARTNERSHIP_FILE = Path(__file__).resolve().parent.parent / "demo" / "data" / "partnership.yaml"
-STORY_FILE = Path(__file__).resolve().parent / "data" / "demo_plan.yaml"
+PARTNERSHIP_FILE = Path(__file__).resolve().parent / "data" / "partnership.yaml"
+STORY_FILE = Path(__file__).resolve().parent / "data" / "plan_story.yaml"
 AGENCY_TYPES = {
     "council": AgencyType.COUNCIL,
     "police": AgencyType.POLICE,
@@ -41,8 +41,6 @@ AGENCY_TYPES = {
     "youth_service": AgencyType.YOUTH_SERVICE,
     "licensing": AgencyType.LICENSING,
 }
-# Deadline for a resolution whose minutes give none and the story gives none either.
-DEFAULT_DEADLINE_DAYS = 120
 
 
 @dataclass(frozen=True)
@@ -222,8 +220,7 @@ def _resolutions(
         item = meeting.items.first()
         for key in m["resolutions"]:
             r = minutes[key]
-            assert held_on is not None
-            due = s.day(r.get("due") or plans_for[key].get("due"))
+            _check_minutes(key, r, m)
             owner_is_body = r["owner"] in bodies
             resolution = governance_services.record_resolution(
                 actor=lead,
@@ -232,13 +229,26 @@ def _resolutions(
                 resolved_on=held_on,
                 objective=objectives[plans_for[key]["objective"]],
                 owner=lead if owner_is_body else s.user(r["owner"]),
-                due_date=due or held_on + timedelta(days=DEFAULT_DEADLINE_DAYS),
+                # Only the deadline the minutes give; none is invented.
+                due_date=s.day(r.get("due")),
                 item=item,
                 responsible_body=bodies[r["owner"]] if owner_is_body else None,
                 key=key,
                 now=s.moment(m["held_on"]),
             )
             actions[key] = resolution.actions.get()
+
+
+def _check_minutes(key: str, resolution: dict[str, Any], meeting: dict[str, Any]) -> None:
+    """Refuse a story that puts a resolution at a meeting other than the one in the minutes."""
+    if (resolution["body"], str(resolution["resolved_on"])) != (
+        meeting["body"],
+        str(meeting["held_on"]),
+    ):
+        raise ValueError(
+            f"{key} was resolved by {resolution['body']} on {resolution['resolved_on']}, "
+            f"not at the meeting of {meeting['body']} on {meeting['held_on']}"
+        )
 
 
 def _events(

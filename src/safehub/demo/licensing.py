@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.demo.partnership import DEMO_PASSWORD, DemoLogin, activate_demo_login
 from safehub.licensing.choices import BadgeType, RegisterResult
@@ -25,6 +24,7 @@ from safehub.licensing.services import (
     record_training,
     save_driver,
 )
+from safehub.policy.roles import AgencyType, Role
 from safehub.workforce.choices import CourseKind, DbsLevel, DbsResult, StatusCheckResult
 from safehub.workforce.models import TrainingCourse
 from safehub.workforce.rules import last_valid_day

@@ -8,14 +8,15 @@ facts (`evaluate`) so they can be read and tested as a table of role x action x 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from safehub.accounts.roles import Role
+from safehub.policy import facts
+from safehub.policy.roles import Role
 
 
 class Action(StrEnum):
@@ -51,6 +52,16 @@ class Action(StrEnum):
     MEETING_VIEW = "meeting.view"
     MEETING_RECORD = "meeting.record"
     MEETING_ACTION_COMPLETE = "meeting_action.complete"
+    # What a user's roles let them be given or shown (no object: asked of the user alone).
+    CASE_HOLD = "case.hold"  # may be allocated CSE cases
+    MEETING_AGENDA_ANY_CASE = "meeting.agenda_any_case"  # not only their own cases
+    MEETING_POLICE_DETAIL = "meeting.police_detail"  # the places and persons of concern
+    SCHOOLS_COVER = "schools.cover"  # may be assigned schools to cover
+    MISSING_RHI_CONDUCT = "missing_rhi.conduct"  # may be given a return interview to hold
+    PLAN_ACTION_OWN = "plan_action.own"  # may own an action of the delivery plan
+    LICENSING_SENIOR = "licensing.senior"  # may be designated a senior licensing officer
+    MEETING_ATTEND = "meeting.attend"  # may be named as a meeting's attendee
+    MEETING_ACTION_OWN = "meeting_action.own"  # may be given a meeting's action
     # --- missing actions ---
     # --- plans actions ---
     PLAN_VIEW = "plan.view"
@@ -77,6 +88,7 @@ class Action(StrEnum):
     IMPORT_HISTORY_VIEW = "import.history"
     IMPORT_RUN_VIEW = "import_run.view"
     IMPORT_RUN_ACT = "import_run.act"
+    IMPORT_HISTORY_ALL_AGENCIES = "import.history_all_agencies"
     # --- attendance actions ---
     ATTENDANCE_ALERT_LIST = "attendance_alert.list"
     ATTENDANCE_ALERT_VIEW = "attendance_alert.view"
@@ -141,6 +153,8 @@ class TargetFacts:
     restricted: bool = False
     # The object's own id, for relationships looked up per object (meeting attendance).
     object_id: int | None = None
+    # The school the object is about (an attendance alert), for "covers this school".
+    school_id: int | None = None
 
 
 class HasAccessFacts(Protocol):
@@ -242,6 +256,18 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
     Action.MEETING_CREATE: {Relationship.NONE: CSE_TEAM},
     Action.MEETING_VIEW: {rel: CSE_TEAM for rel in _ANY_OBJECT},
     Action.MEETING_RECORD: {rel: CSE_TEAM for rel in _ANY_OBJECT},
+    # Only the CSE team is allocated cases; a manager puts any open case on an agenda, a
+    # practitioner their own; the police detail of a meeting is for the team and the police.
+    Action.CASE_HOLD: {Relationship.NONE: CSE_TEAM},
+    Action.MISSING_RHI_CONDUCT: {Relationship.NONE: CSE_TEAM},
+    # Attendees are the partners attendance lets see the meeting (ATTENDEE_RULES); an action's
+    # owner is anyone who may mark their own action done.
+    Action.MEETING_ATTEND: {Relationship.NONE: PARTNERS},
+    Action.MEETING_ACTION_OWN: {Relationship.NONE: CSE_TEAM | PARTNERS},
+    Action.PLAN_ACTION_OWN: {Relationship.NONE: frozenset({R.ACTION_OWNER, R.CSE_MANAGER})},
+    Action.LICENSING_SENIOR: {Relationship.NONE: frozenset({R.LICENSING_OFFICER})},
+    Action.MEETING_AGENDA_ANY_CASE: {Relationship.NONE: frozenset({R.CSE_MANAGER})},
+    Action.MEETING_POLICE_DETAIL: {Relationship.NONE: CSE_TEAM | POLICE},
     # An action's owner (any partner who works with children) marks it done, or the team does.
     Action.MEETING_ACTION_COMPLETE: {
         Relationship.OWN: CSE_TEAM | PARTNERS,
@@ -310,6 +336,8 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
         Relationship.OTHER_AGENCY: frozenset({R.SYSTEM_ADMIN}),
     },
     Action.IMPORT_HISTORY_VIEW: {Relationship.NONE: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER})},
+    # A data officer's import history holds their own agency's runs; an administrator's, all.
+    Action.IMPORT_HISTORY_ALL_AGENCIES: {Relationship.NONE: frozenset({R.SYSTEM_ADMIN})},
     **{
         action: {
             Relationship.OWN: frozenset({R.SYSTEM_ADMIN, R.DATA_OFFICER}),
@@ -322,6 +350,7 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
     # An education welfare officer lists the alerts of the schools they cover; an alert is
     # "own" to the officers covering its school (looked up in `decide`), and no one else's.
     Action.ATTENDANCE_ALERT_LIST: {Relationship.NONE: frozenset({R.EDUCATION_WELFARE})},
+    Action.SCHOOLS_COVER: {Relationship.NONE: frozenset({R.EDUCATION_WELFARE})},
     Action.ATTENDANCE_ALERT_VIEW: {Relationship.OWN: frozenset({R.EDUCATION_WELFARE})},
     Action.ATTENDANCE_ALERT_ACT: {Relationship.OWN: frozenset({R.EDUCATION_WELFARE})},
     # --- workforce rules ---
@@ -488,30 +517,20 @@ def decide(user: object, action: Action, obj: HasAccessFacts | None = None) -> D
     target = obj.access_facts() if obj is not None else None
     has_grant = False
     if target is not None and target.restricted and target.person_id is not None:
-        from safehub.people.selectors import has_access_grant
-
-        has_grant = has_access_grant(user_id=subject.user_id, person_id=target.person_id)
+        has_grant = facts.has_access_grant(user_id=subject.user_id, person_id=target.person_id)
     allocated = attending = False
     if target is not None and subject.roles & ALLOCATED_RULES.get(action, frozenset()):
         if target.person_id is not None:
-            from safehub.cases.selectors import is_allocated
-
-            allocated = is_allocated(user_id=subject.user_id, person_id=target.person_id)
+            allocated = facts.is_allocated(user_id=subject.user_id, person_id=target.person_id)
     if target is not None and action in ATTENDEE_RULES and target.object_id is not None:
-        from safehub.cases.selectors import is_attending
-
-        attending = is_attending(user_id=subject.user_id, meeting_id=target.object_id)
+        attending = facts.is_attending(user_id=subject.user_id, meeting_id=target.object_id)
     # attendance: an alert belongs to the officers covering its school (a restricted child's
     # only with a grant), so for them it is "own"; everyone else stands in no relation to it.
-    if target is not None and target.kind == "attendance_alert" and target.owner_agency_id:
-        from dataclasses import replace as _replace
-
-        from safehub.attendance.selectors import covers_school
-
-        if (not target.restricted or has_grant) and covers_school(
-            user_id=subject.user_id, school_id=target.owner_agency_id
+    if target is not None and target.kind == "attendance_alert" and target.school_id:
+        if (not target.restricted or has_grant) and facts.covers_school(
+            user_id=subject.user_id, school_id=target.school_id
         ):
-            target = _replace(target, owner_user_id=subject.user_id)
+            target = replace(target, owner_user_id=subject.user_id)
     return evaluate(
         subject, action, target, has_grant=has_grant, allocated=allocated, attending=attending
     )
@@ -527,6 +546,14 @@ def require(user: object, action: Action, obj: HasAccessFacts | None = None) -> 
 def allows(user: object, action: Action, obj: HasAccessFacts | None = None) -> bool:
     """Convenience for templates and navigation."""
     return decide(user, action, obj).allowed
+
+
+def users_who_may(action: Action) -> Q:
+    """A filter on accounts.User keeping the active users whose roles the policy grants
+    `action` with no object: the people a case, an interview or an action may be given to.
+    Add .distinct() to the query (a user holding two such roles joins twice)."""
+    roles = RULES.get(action, {}).get(Relationship.NONE, frozenset())
+    return Q(is_active=True, role_assignments__role__in=sorted(roles))
 
 
 # --- scopes: which people a list, match or search may show ---------------------------------
@@ -570,9 +597,7 @@ def person_scope(user: object) -> PersonScope:
     subject = subject_of(user)
     if subject is None or not subject.active:
         return NO_ONE
-    from safehub.people.selectors import granted_person_ids
-
-    return PersonScope(user_id=subject.user_id, granted=granted_person_ids(subject.user_id))
+    return PersonScope(user_id=subject.user_id, granted=facts.granted_person_ids(subject.user_id))
 
 
 def mark_masked(

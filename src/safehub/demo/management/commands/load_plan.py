@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from safehub.demo.partnership import DEMO_PASSWORD
-from safehub.plans.loader import load_plan
+from safehub.demo.plan import load_plan
 
 
 class Command(BaseCommand):

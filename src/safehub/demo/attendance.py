@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from safehub.accounts.models import Agency, User
-from safehub.accounts.roles import AgencyType, Role
 from safehub.accounts.services import create_agency, create_user
 from safehub.attendance.models import AttendanceWeek
 from safehub.attendance.services import ScanSummary, assign_schools, scan_attendance
@@ -25,6 +24,7 @@ from safehub.demo.city.schools import attendance_rows, missing_sessions, school_
 from safehub.demo.city.spec import CitySpec, make_spec
 from safehub.demo.partnership import COUNCIL, DEMO_PASSWORD, DemoLogin
 from safehub.people.models import Person
+from safehub.policy.roles import AgencyType, Role
 
 EWO_LOGIN = DemoLogin(
     "ewo.city",
