@@ -26,7 +26,7 @@ from safehub.people.validators import (
     upn_problem,
 )
 
-NICKNAMES_FILE = Path(__file__).parent / "data" / "nicknames.csv"
+NICKNAMES_FILE = Path(__file__).parents[1] / "people" / "data" / "nicknames.csv"
 
 # Problem codes stored on a record, and what they mean in words.
 PROBLEMS = {
