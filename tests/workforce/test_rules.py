@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from safehub.licensing import config as licensing_config
 from safehub.workforce import config
-from safehub.workforce.choices import DbsLevel, StaffKind
+from safehub.workforce.choices import DbsLevel, StaffKind, StatusCheckResult
 from safehub.workforce.rules import (
     CHILD_FACING,
     COUNCILLOR,
@@ -21,6 +21,7 @@ from safehub.workforce.rules import (
     CoverageFacts,
     DbsFacts,
     DbsPolicy,
+    StatusCheck,
     add_months,
     coverage,
     dbs_standing,
@@ -80,6 +81,24 @@ def test_a_councillor_needs_a_basic_check_by_default() -> None:
     assert dbs_standing([basic], required, DbsPolicy(), date(2026, 1, 1)).valid
     regulated = config.required_dbs()[REGULATED]
     assert dbs_standing([basic], regulated, DbsPolicy(), date(2026, 1, 1)).code == "dbs_level"
+
+
+def test_a_status_check_that_found_a_change_ends_a_staff_members_recent_certificate() -> None:
+    """The Update Service says the certificate no longer reflects the record: a new one is
+    needed, however recent the certificate is, for staff as for licensed drivers."""
+    changed = StatusCheck(date(2025, 6, 1), StatusCheckResult.CHANGED)
+    check = DbsFacts(DbsLevel.ENHANCED_BARRED, date(2025, 1, 1), True, (changed,))
+    required = config.required_dbs()[REGULATED]
+    before = dbs_standing([check], required, DbsPolicy(), date(2025, 5, 31))
+    after = dbs_standing([check], required, DbsPolicy(), date(2025, 7, 1))
+    assert before.valid
+    assert not after.valid
+    assert after.code == "dbs_update_changed"
+    assert after.valid_until == date(2025, 5, 31)
+    assert "1 June 2025" in after.message and "new certificate is needed" in after.message
+    # A newer certificate issued after the change counts on its own.
+    renewed = DbsFacts(DbsLevel.ENHANCED_BARRED, date(2025, 6, 20))
+    assert dbs_standing([check, renewed], required, DbsPolicy(), date(2025, 7, 1)).valid
 
 
 @override_settings(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from safehub.licensing.choices import AlertKind, RegisterResult
-from safehub.workforce.choices import DbsLevel, StatusCheckResult
+from safehub.workforce.choices import DbsLevel
 from safehub.workforce.rules import (
     DbsFacts,
     DbsPolicy,
@@ -27,7 +27,6 @@ from safehub.workforce.rules import (
     due_soon,
     fmt,
     last_valid_day,
-    level_meets,
     training_standing,
 )
 
@@ -80,44 +79,11 @@ class LicenceOutcome:
 REQUIRED_DBS = DbsLevel.ENHANCED_BARRED
 
 
-def change_found_on(check: DbsFacts, on: date) -> date | None:
-    """The day the latest Update Service status check of `check` (on or before `on`) found a
-    change, or None when it found none (or there is none)."""
-    made = [s for s in check.status_checks if check.issued_on <= s.checked_on <= on]
-    if not made:
-        return None
-    # On a tie the change wins: it is the safer reading.
-    latest = max(made, key=lambda s: (s.checked_on, s.result != StatusCheckResult.NO_CHANGE))
-    return None if latest.result == StatusCheckResult.NO_CHANGE else latest.checked_on
-
-
 def driver_dbs(facts: DriverFacts, policy: LicensingPolicy, on: date) -> Standing:
-    """The driver's DBS standing: enhanced with barred lists, valid by certificate or service.
-
-    A certificate whose latest Update Service status check found a change no longer counts,
-    however recent it is: the change means a new certificate is needed. Refuses then with
-    dbs_update_changed, unless another certificate is valid on its own.
-    """
-    changed = {c: day for c in facts.dbs_checks if (day := change_found_on(c, on)) is not None}
-    standing = dbs_standing(
-        [c for c in facts.dbs_checks if c not in changed], REQUIRED_DBS, policy.dbs, on
-    )
-    qualifying = [
-        c for c in facts.dbs_checks if c.issued_on <= on and level_meets(c.level, REQUIRED_DBS)
-    ]
-    if standing.valid or not qualifying:
-        return standing
-    latest = max(qualifying, key=lambda c: (c.issued_on, c in changed))
-    if latest not in changed:
-        return standing
-    found = changed[latest]
-    return Standing(
-        False,
-        valid_until=found - timedelta(days=1),
-        code="dbs_update_changed",
-        message=f"The Update Service status check on {fmt(found)} of the DBS certificate "
-        f"issued on {fmt(latest.issued_on)} found a change: a new certificate is needed.",
-    )
+    """The driver's DBS standing: enhanced with barred lists, valid by certificate or service,
+    and no longer valid once an Update Service status check finds a change (see
+    workforce.rules.dbs_standing, which staff and councillors are held to as well)."""
+    return dbs_standing(facts.dbs_checks, REQUIRED_DBS, policy.dbs, on)
 
 
 def register_standing(facts: DriverFacts, policy: LicensingPolicy, on: date) -> Standing:

@@ -92,6 +92,17 @@ def _dbs_routes(check: DbsFacts, policy: DbsPolicy, on: date) -> tuple[date, dat
     return by_certificate, last_valid_day(latest.checked_on, policy.update_check_months), "ok"
 
 
+def change_found_on(check: DbsFacts, on: date) -> date | None:
+    """The day the latest Update Service status check of `check` (on or before `on`) found a
+    change, or None when it found none (or there is none)."""
+    made = [s for s in check.status_checks if check.issued_on <= s.checked_on <= on]
+    if not made:
+        return None
+    # On a tie the change wins: it is the safer reading.
+    latest = max(made, key=lambda s: (s.checked_on, s.result != StatusCheckResult.NO_CHANGE))
+    return None if latest.result == StatusCheckResult.NO_CHANGE else latest.checked_on
+
+
 def dbs_standing(
     checks: Iterable[DbsFacts], required: str, policy: DbsPolicy, on: date
 ) -> Standing:
@@ -99,14 +110,48 @@ def dbs_standing(
 
     Valid by certificate: issued no more than `valid_months` ago. Valid by the Update Service:
     the holder subscribes and the latest status check, no older than `update_check_months`,
-    found no change. Checks issued after `on` are ignored. Refuses (valid=False) with a code:
-    dbs_missing, dbs_level, dbs_update_changed, dbs_update_overdue, dbs_expired.
+    found no change. Checks issued after `on` are ignored. A certificate whose latest status
+    check found a change no longer counts, however recent it is: the change means a new
+    certificate is needed (dbs_update_changed, unless another certificate is valid on its own).
+    Refuses (valid=False) with a code: dbs_missing, dbs_level, dbs_update_changed,
+    dbs_update_overdue, dbs_expired.
     """
-    known = [c for c in checks if c.issued_on <= on]
-    if not known:
+    checks = list(checks)
+    changed = {c: day for c in checks if (day := change_found_on(c, on)) is not None}
+    standing = _standing_by_date(
+        [c for c in checks if c not in changed], required, policy, on, all_known=checks
+    )
+    qualifying = [c for c in checks if c.issued_on <= on and level_meets(c.level, required)]
+    if standing.valid or not qualifying:
+        return standing
+    latest = max(qualifying, key=lambda c: (c.issued_on, c in changed))
+    if latest not in changed:
+        return standing
+    found = changed[latest]
+    return Standing(
+        False,
+        valid_until=found - timedelta(days=1),
+        code="dbs_update_changed",
+        message=f"The Update Service status check on {fmt(found)} of the DBS certificate "
+        f"issued on {fmt(latest.issued_on)} found a change: a new certificate is needed.",
+    )
+
+
+def _standing_by_date(
+    checks: list[DbsFacts],
+    required: str,
+    policy: DbsPolicy,
+    on: date,
+    *,
+    all_known: list[DbsFacts],
+) -> Standing:
+    """dbs_standing for checks none of whose status checks found a change; `all_known` (every
+    check, changed or not) says whether any check or any at the level is recorded at all."""
+    if not [c for c in all_known if c.issued_on <= on]:
         return Standing(False, code="dbs_missing", message="No DBS check is recorded.")
-    qualifying = [c for c in known if level_meets(c.level, required)]
-    if not qualifying:
+    known = [c for c in all_known if c.issued_on <= on]
+    qualifying = [c for c in checks if c.issued_on <= on and level_meets(c.level, required)]
+    if not [c for c in known if level_meets(c.level, required)]:
         latest = max(known, key=lambda c: c.issued_on)
         return Standing(
             False,
@@ -116,6 +161,9 @@ def dbs_standing(
                 f"{DbsLevel(latest.level).label.lower()} (issued {fmt(latest.issued_on)})."
             ),
         )
+    if not qualifying:
+        # Every check at the level found a change: dbs_standing says which and when.
+        return Standing(False, code="dbs_update_changed")
     best: tuple[date, DbsFacts, str, str] | None = None
     for check in qualifying:
         certificate, service, why = _dbs_routes(check, policy, on)
