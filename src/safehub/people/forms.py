@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from safehub.govuk_forms import date_from_parts
 from safehub.people.services import PersonDetails, validate_person_details
 from safehub.refusals import Refused
 
@@ -21,28 +22,6 @@ PERSON_FIELDS = (
     "postcode",
     "school_id",
 )
-
-
-def date_from_parts(
-    post: Mapping[str, Any], name: str, label: str = "Date of birth"
-) -> tuple[str, str | None]:
-    """Join a GOV.UK date input's day, month and year into an ISO date string.
-
-    Returns (value, error); an empty value means nothing was entered.
-    """
-    parts = [str(post.get(f"{name}-{p}", "")).strip() for p in ("day", "month", "year")]
-    if not any(parts):
-        return "", None
-    if not all(parts):
-        missing = [p for p, v in zip(("day", "month", "year"), parts, strict=True) if not v]
-        return "", f"{label} must include a {' and a '.join(missing)}"
-    try:
-        day, month, year = (int(p) for p in parts)
-        if year < 1000:
-            return "", "Year must include 4 numbers"
-        return date(year, month, day).isoformat(), None
-    except (ValueError, OverflowError):  # OverflowError: a year too long for a date
-        return "", f"{label} must be a real date"
 
 
 def person_details_from_post(

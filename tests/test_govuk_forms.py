@@ -1,0 +1,149 @@
+"""The one form system: Django forms shown as GOV.UK components, with GOV.UK's date messages
+and a service's refusal shown beside the field it is about."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.http import QueryDict
+from hypothesis import given
+from hypothesis import strategies as st
+
+from safehub.govuk_forms import (
+    Choice,
+    ChoiceField,
+    DateField,
+    GovukForm,
+    MultipleChoiceField,
+)
+from safehub.refusals import Refused
+
+
+class SampleForm(GovukForm):
+    title = forms.CharField(label="Title", help_text="A few words")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    due = DateField(label="Due date")
+    risk = ChoiceField(
+        label="Risk", options=[("low", "Low"), Choice("high", "High", hint="Review in 4 weeks")]
+    )
+    owners = MultipleChoiceField(
+        label="Owners",
+        options=[Choice("a", "Ann", group="Police"), Choice("b", "Bob", group="School")],
+    )
+    agency = ChoiceField(label="Agency", options=[("1", "Council")], widget=forms.Select)
+    count = forms.IntegerField(label="How many", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def post(**values: str | list[str]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            data.appendlist(name.replace("_", "-") if name.startswith("due_") else name, item)
+    return data
+
+
+def test_an_empty_form_renders_each_kind_as_its_govuk_component() -> None:
+    html = str(SampleForm(initial={"due": date(2026, 3, 9), "version": 4}))
+    assert 'class="govuk-input" id="title" name="title"' in html
+    assert 'id="title-hint" class="govuk-hint">A few words' in html
+    assert '<textarea class="govuk-textarea" id="notes" name="notes"' in html
+    assert 'name="due-day" type="text" inputmode="numeric" value="9"' in html
+    assert 'name="due-year" type="text" inputmode="numeric" value="2026"' in html
+    assert 'class="govuk-radios__input" id="risk" name="risk" type="radio" value="low"' in html
+    assert (
+        'id="risk-high-item-hint" class="govuk-hint govuk-radios__hint">Review in 4 weeks' in html
+    )
+    assert '<legend class="govuk-fieldset__legend govuk-!-font-weight-bold">Police</legend>' in html
+    assert 'id="owners-b" name="owners" type="checkbox" value="b"' in html
+    assert '<select class="govuk-select" id="agency" name="agency"' in html
+    assert 'inputmode="decimal"' in html and 'id="count"' in html
+    assert '<input type="hidden" name="version" value="4">' in html
+    assert "There is a problem" not in html and "govuk-error-message" not in html
+
+
+def test_posted_values_are_cleaned_and_shown_again() -> None:
+    form = SampleForm(
+        post(
+            title="Visit",
+            due_day="9",
+            due_month="3",
+            due_year="2026",
+            risk="high",
+            owners=["a", "b"],
+            agency="1",
+            count="3",
+        )
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["due"] == date(2026, 3, 9)
+    assert form.cleaned_data["owners"] == ["a", "b"]
+    html = str(form)
+    assert 'value="high" checked' in html
+    assert 'value="b" checked' in html
+    assert '<option value="1" selected>Council</option>' in html
+    assert form.error_list == []
+
+
+def test_errors_appear_beside_each_field_and_in_the_summary_in_field_order() -> None:
+    form = SampleForm(post(due_day="31", due_month="2", due_year="2026", agency="9"))
+    assert not form.is_valid()
+    fields = [name for name, _ in form.error_list]
+    assert fields == ["title", "due", "risk", "agency"]
+    messages = dict(form.error_list)
+    assert messages["due"] == "Due date must be a real date"
+    html = str(form)
+    assert 'id="due-error" class="govuk-error-message"' in html
+    assert "govuk-form-group--error" in html
+    assert 'value="31"' in html  # what was typed is kept
+
+
+def test_date_messages_follow_govuk() -> None:
+    def error(**parts: str) -> str:
+        form = SampleForm(post(title="t", risk="low", agency="1", **parts))
+        form.is_valid()
+        return dict(form.error_list).get("due", "")
+
+    assert error(due_day="9", due_year="2026") == "Due date must include a month"
+    assert error(due_day="9", due_month="3", due_year="26") == "Year must include 4 numbers"
+    assert error() == ""  # not required unless the form says so
+
+
+def test_a_refusal_goes_beside_its_field_or_to_the_top() -> None:
+    form = SampleForm(post(title="t", risk="low", agency="1"))
+    assert form.is_valid()
+    form.refuse(Refused({"title": "Enter a longer title", "reason": "Say why"}))
+    assert form.error_list == [("__all__", "Say why"), ("title", "Enter a longer title")]
+    html = str(form)
+    assert 'id="title-error"' in html
+
+
+def test_a_draft_is_shown_as_typed_without_messages() -> None:
+    form = SampleForm(post(title="", due_day="99"), as_draft=True)
+    assert form.error_list == []
+    html = str(form)
+    assert 'value="99"' in html
+    assert "govuk-error-message" not in html
+
+
+@given(st.text(max_size=12), st.text(max_size=12), st.text(max_size=12))
+def test_a_typed_date_is_a_date_or_a_plain_message(day: str, month: str, year: str) -> None:
+    field = DateField(label="Start date")
+    try:
+        value = field.clean({"day": day, "month": month, "year": year})
+    except forms.ValidationError as exc:
+        assert exc.messages[0].startswith(("Start date must", "Year must"))
+    else:
+        assert value is None or isinstance(value, date)
+
+
+def test_stock_messages_are_in_govuk_words() -> None:
+    form = SampleForm(post(agency="9", count="lots"))
+    form.is_valid()
+    messages = dict(form.error_list)
+    assert messages["title"] == "Enter title"
+    assert messages["risk"] == "Select risk"
+    assert messages["agency"] == "Choose agency from the list"
+    assert messages["count"] == "How many must be a whole number"
+    assert all("9" not in m and "lots" not in m for m in messages.values())
