@@ -16,6 +16,9 @@ from safehub.govuk_forms import (
     DateField,
     GovukForm,
     MultipleChoiceField,
+    ServiceChoiceField,
+    TickField,
+    VersionField,
 )
 from safehub.refusals import Refused
 
@@ -90,9 +93,9 @@ def test_errors_appear_beside_each_field_and_in_the_summary_in_field_order() -> 
     form = SampleForm(post(due_day="31", due_month="2", due_year="2026", agency="9"))
     assert not form.is_valid()
     fields = [name for name, _ in form.error_list]
-    assert fields == ["title", "due", "risk", "agency"]
+    assert fields == ["title", "due-day", "risk", "agency"]
     messages = dict(form.error_list)
-    assert messages["due"] == "Due date must be a real date"
+    assert messages["due-day"] == "Due date must be a real date"
     html = str(form)
     assert 'id="due-error" class="govuk-error-message"' in html
     assert "govuk-form-group--error" in html
@@ -103,7 +106,7 @@ def test_date_messages_follow_govuk() -> None:
     def error(**parts: str) -> str:
         form = SampleForm(post(title="t", risk="low", agency="1", **parts))
         form.is_valid()
-        return dict(form.error_list).get("due", "")
+        return dict(form.error_list).get("due-day", "")
 
     assert error(due_day="9", due_year="2026") == "Due date must include a month"
     assert error(due_day="9", due_month="3", due_year="26") == "Year must include 4 numbers"
@@ -147,3 +150,28 @@ def test_stock_messages_are_in_govuk_words() -> None:
     assert messages["agency"] == "Choose agency from the list"
     assert messages["count"] == "How many must be a whole number"
     assert all("9" not in m and "lots" not in m for m in messages.values())
+
+
+class ShapedForm(GovukForm):
+    badge = forms.CharField(
+        label="Badge number", widget=forms.TextInput(attrs={"width": "10", "inputmode": "numeric"})
+    )
+    done = TickField(label="Done", box="The work is done")
+    version = VersionField()
+    outcome = ServiceChoiceField(label="Outcome", options=[("kept", "Kept")])
+    met = DateField(label="When did you meet?", called="The meeting date")
+
+
+def test_widths_ticks_versions_and_service_checked_choices() -> None:
+    html = str(ShapedForm(initial={"done": True, "version": 3}))
+    assert "govuk-input--width-10" in html and 'inputmode="numeric"' in html
+    assert 'id="done" name="done" type="checkbox" value="yes" checked' in html
+    assert '<input type="hidden" name="version" value="3">' in html
+    form = ShapedForm(post(badge="1", outcome="anything", version="x", met_day="1"))
+    form.data = form.data.copy()
+    form.data.setlist("met-day", ["1"])
+    assert not form.is_valid()
+    assert form.cleaned_data["done"] is False
+    assert form.cleaned_data["version"] == 0
+    assert form.cleaned_data["outcome"] == "anything"  # the service says what is wrong
+    assert dict(form.error_list) == {"met-day": "The meeting date must include a month and a year"}

@@ -87,27 +87,32 @@ class DateParts(forms.Widget):
 
 class DateField(forms.Field):
     """A date typed as day, month and year, checked with GOV.UK's messages ("Due date must
-    include a month", "Year must include 4 numbers", "… must be a real date")."""
+    include a month", "Year must include 4 numbers", "… must be a real date").
+
+    The messages name the date by its label, or by `called` where the label says more or asks
+    a question ("Due date (optional)", "When was it?")."""
 
     widget = DateParts
 
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
+    def __init__(self, *, label: str, called: str = "", hint: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", hint)
         super().__init__(label=label, **kwargs)
+        self.called = called or label
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date):
             return value
         parts = value if isinstance(value, dict) else {}
         post = {f"d-{p}": parts.get(p, "") for p in ("day", "month", "year")}
-        text, error = date_from_parts(post, "d", str(self.label))
+        text, error = date_from_parts(post, "d", self.called)
         if error:
             raise forms.ValidationError(error)
         return date.fromisoformat(text) if text else None
 
     def validate(self, value: Any) -> None:
         if value is None and self.required:
-            raise forms.ValidationError(f"Enter the {str(self.label).lower()}")
+            raise forms.ValidationError(f"Enter the {self.called[:1].lower()}{self.called[1:]}")
 
 
 class ChoiceField(forms.ChoiceField):
@@ -140,6 +145,72 @@ class MultipleChoiceField(forms.MultipleChoiceField):
         """Replace the options (for choices only known when the form is made)."""
         self.options = choices(options)
         self.choices = [(c.value, c.label) for c in self.options]
+
+
+class ServiceChoiceField(ChoiceField):
+    """Radios (or a select) whose answer the service checks: whatever is posted is passed on,
+    so the user reads the service's message, not a generic one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class ServiceMultipleChoiceField(MultipleChoiceField):
+    """Checkboxes whose answers the page or the service checks (the options shown may be gone
+    by the time they are posted): passed on as posted."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+TICKED = frozenset({"yes", "on", "true", "1"})
+
+
+class TickField(MultipleChoiceField):
+    """One checkbox, posted as NAME=yes and cleaned to True or False."""
+
+    def __init__(self, *, label: str, box: str, **kwargs: Any) -> None:
+        super().__init__(label=label, options=[("yes", box)], **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return ["yes"] if value else []
+        return value
+
+    def clean(self, value: Any) -> bool:  # type: ignore[override]
+        posted = value if isinstance(value, list | tuple) else [value]
+        return any(str(v).strip().lower() in TICKED for v in posted if v is not None)
+
+
+class VersionField(forms.Field):
+    """The version of a shared record the form was read at, carried in a hidden input; 0
+    (never current, so the save is refused as stale) when missing or garbled."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int:
+        try:
+            return int(str(value if value not in (None, "") else "0"))
+        except ValueError:
+            return 0
+
+
+def text(label: str, *, hint: str = "", rows: int = 0, **kwargs: Any) -> forms.CharField:
+    """A text input (a textarea of `rows` lines when rows > 0), not required and passed on as
+    typed: the service trims and checks it, so its message is the one shown."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("strip", False)
+    kwargs.setdefault("help_text", hint)
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else kwargs.pop("widget", None)
+    return forms.CharField(label=label, widget=widget, **kwargs)
 
 
 def _kind(field: forms.Field) -> str:
@@ -227,10 +298,21 @@ def _plain_messages(field: forms.Field) -> None:
     stock = forms.Field.default_error_messages["required"]
     if field.error_messages.get("required") == stock:
         field.error_messages["required"] = f"{'Select' if choose else 'Enter'} {what}"
-    if "invalid_choice" in field.error_messages:
+    stock_choice = forms.ChoiceField.default_error_messages["invalid_choice"]
+    if field.error_messages.get("invalid_choice") in (
+        stock_choice,
+        forms.MultipleChoiceField.default_error_messages["invalid_choice"],
+    ):
         field.error_messages["invalid_choice"] = f"Choose {what} from the list"
-    if isinstance(field, forms.IntegerField):
-        field.error_messages["invalid"] = f"{label} must be a whole number"
+    if field.error_messages.get("invalid") in (
+        forms.IntegerField.default_error_messages["invalid"],
+        forms.DecimalField.default_error_messages["invalid"],
+    ):
+        field.error_messages["invalid"] = (
+            f"{label} must be a whole number"
+            if isinstance(field, forms.IntegerField)
+            else f"{label} must be a number"
+        )
 
 
 class GovukRenderer(TemplatesSetting):
@@ -271,7 +353,9 @@ class GovukForm(forms.Form):
         if not self.is_bound or self.as_draft:
             return []
         found = [(NON_FIELD, str(m)) for m in self.non_field_errors()]
-        for name in self.fields:
+        for name, field in self.fields.items():
             if name in self.errors:
-                found.append((name, str(self.errors[name][0])))
+                # A date's link goes to its day box, as GOV.UK's error summary asks.
+                target = f"{name}-day" if isinstance(field.widget, DateParts) else name
+                found.append((target, str(self.errors[name][0])))
         return found
