@@ -15,7 +15,7 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.plans import figures, selectors, services
-from safehub.plans.forms import Field, date_values, form_page, posted_date
+from safehub.plans.forms import EvidenceForm, MeasureForm, ReadingForm, form_page
 from safehub.plans.models import EvidenceKind
 from safehub.plans.views import action_or_404
 from safehub.policy import Action, require
@@ -28,25 +28,18 @@ def evidence_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     the_action = action_or_404(public_id)
     require(request.user, Action.PLAN_ACTION_UPDATE, the_action)
     figure_options = [(k, f.label + " (this term)") for k, f in figures.FIGURES.items()]
-    fields = [
-        Field("kind", "Kind of evidence", "radios", EvidenceKind.choices),
-        Field("title", "Title", "text"),
-        Field("note", "Note", "textarea", hint="For a note; optional otherwise"),
-        Field("url", "Link", "text", hint="For a link, starting with https://"),
-        Field("figure", "Safehub figure", "radios", figure_options),
-        Field("file", "File", "file", hint="PDF, Word, Excel, CSV, text, PNG or JPEG, up to 5 MB"),
-    ]
+    form = EvidenceForm(request.POST or None, request.FILES or None, figures=figure_options)
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
-        upload = request.FILES.get("file")
+    def submit(values: dict[str, Any]) -> None:
+        upload = values["file"]
         services.add_evidence(
             actor=signed_in_user(request),
             action=the_action,
-            kind=str(post.get("kind", "")),
-            title=str(post.get("title", "")),
-            note=str(post.get("note", "")),
-            url=str(post.get("url", "")),
-            figure=str(post.get("figure", "")),
+            kind=values["kind"] or "",
+            title=values["title"] or "",
+            note=values["note"] or "",
+            url=values["url"] or "",
+            figure=values["figure"] or "",
             upload=services.Upload(upload.name or "", upload.content_type or "", upload.read())
             if upload
             else None,
@@ -55,14 +48,12 @@ def evidence_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     back = reverse("plans:action", args=[the_action.public_id])
     return form_page(
         request,
+        form,
         title="Add evidence",
         caption=the_action.title,
-        fields=fields,
-        initial={},
         submit=submit,
         done=back,
         back=back,
-        multipart=True,
     )
 
 
@@ -96,28 +87,24 @@ def measure_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     options = [("", "None: I will enter the readings")] + [
         (k, f.label + " (this term)") for k, f in figures.FIGURES.items()
     ]
-    fields = [
-        Field("name", "Measure", "text"),
-        Field("figure", "Read it from a Safehub figure?", "radios", options),
-        Field("target", "Target (optional)", "number"),
-    ]
+    form = MeasureForm(request.POST or None, initial={"figure": ""}, figures=options)
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
+    def submit(values: dict[str, Any]) -> None:
+        target = values["target"]
         services.add_measure(
             actor=signed_in_user(request),
             action=the_action,
-            name=str(post.get("name", "")),
-            figure=str(post.get("figure", "")),
-            target=str(post.get("target", "")),
+            name=values["name"] or "",
+            figure=values["figure"] or "",
+            target="" if target is None else str(target),
         )
 
     back = reverse("plans:action", args=[the_action.public_id])
     return form_page(
         request,
+        form,
         title="Add a measure",
         caption=the_action.title,
-        fields=fields,
-        initial={"figure": ""},
         submit=submit,
         done=back,
         back=back,
@@ -134,24 +121,23 @@ def reading_new(request: HttpRequest, public_id: Any, measure_id: Any) -> HttpRe
     if measure is None:
         raise Http404("No such measure")
     hint = "Leave blank to read the Safehub figure for the term" if measure.figure else ""
-    fields = [Field("taken_on", "Date", "date"), Field("value", "Value", "number", hint=hint)]
+    form = ReadingForm(request.POST or None, initial={"taken_on": timezone.localdate()}, hint=hint)
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
-        taken_on = posted_date(post, "taken_on", "Date", errors)
+    def submit(values: dict[str, Any]) -> None:
+        value = values["value"]
         services.add_reading(
             actor=signed_in_user(request),
             measure=measure,
-            taken_on=taken_on,
-            value=str(post.get("value", "")),
+            taken_on=values["taken_on"],
+            value="" if value is None else str(value),
         )
 
     back = reverse("plans:action", args=[the_action.public_id])
     return form_page(
         request,
+        form,
         title="Record a reading",
         caption=measure.name,
-        fields=fields,
-        initial=date_values("taken_on", timezone.localdate()),
         submit=submit,
         done=back,
         back=back,

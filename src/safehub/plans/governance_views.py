@@ -17,7 +17,13 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.plans import governance_services, reports, selectors
-from safehub.plans.forms import Field, date_values, form_page, posted_date
+from safehub.plans.forms import (
+    ForwardForm,
+    MeetingForm,
+    ReportForm,
+    ResolutionForm,
+    form_page,
+)
 from safehub.plans.models import GovernanceBody, Meeting, Objective, ProgressReport
 from safehub.plans.views import owner_options, plan_or_404
 from safehub.policy import Action, allows, require
@@ -94,28 +100,22 @@ def meeting_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a body's meeting and the items it considered."""
     the_body = _body(public_id)
     require(request.user, Action.GOVERNANCE_RECORD, the_body)
-    fields = [
-        Field("held_on", "Date of the meeting", "date"),
-        Field("title", "Title (optional)", "text"),
-        Field("items", "Items considered", "textarea", hint="One item on each line"),
-    ]
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
+    def submit(values: dict[str, Any]) -> None:
         governance_services.record_meeting(
             actor=signed_in_user(request),
             body=the_body,
-            held_on=posted_date(post, "held_on", "Date of the meeting", errors),
-            title=str(post.get("title", "")),
-            items=str(post.get("items", "")).splitlines(),
+            held_on=values["held_on"],
+            title=values["title"] or "",
+            items=(values["items"] or "").splitlines(),
         )
 
     back = reverse("plans:body", args=[the_body.public_id])
     return form_page(
         request,
+        MeetingForm(request.POST or None),
         title="Record a meeting",
         caption=the_body.name,
-        fields=fields,
-        initial={},
         submit=submit,
         done=back,
         back=back,
@@ -134,46 +134,31 @@ def resolution_new(request: HttpRequest, public_id: Any) -> HttpResponse:
         str(o.pk): o for o in Objective.objects.select_related("plan").order_by("plan", "position")
     }
     owners, choices = owner_options()
-    fields = [
-        Field("item", "Item", "radios", [(k, i.title) for k, i in items.items()]),
-        Field("text", "What was resolved", "textarea"),
-        Field(
-            "objective",
-            "Objective the action belongs to",
-            "radios",
-            [(k, f"{o.plan.title}: {o.title}") for k, o in objectives.items()],
-        ),
-        Field("owner", "Who will do it", "radios", choices),
-        Field(
-            "due_date",
-            "Deadline (optional)",
-            "date",
-            hint="Leave it blank if the minutes give no deadline",
-        ),
-    ]
+    form = ResolutionForm(
+        request.POST or None,
+        items=[(k, i.title) for k, i in items.items()],
+        objectives=[(k, f"{o.plan.title}: {o.title}") for k, o in objectives.items()],
+        owners=choices,
+    )
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
-        item = items.get(str(post.get("item", "")))
-        if item is None:
-            errors["item"] = "Choose the item"
+    def submit(values: dict[str, Any]) -> None:
         governance_services.record_resolution(
             actor=signed_in_user(request),
             body=the_meeting.body,
-            item=item,
-            text=str(post.get("text", "")),
+            item=items.get(str(values["item"] or "")),
+            text=values["text"] or "",
             resolved_on=the_meeting.held_on,
-            objective=objectives.get(str(post.get("objective", ""))),
-            owner=owners.get(str(post.get("owner", ""))),
-            due_date=posted_date(post, "due_date", "Deadline", errors),
+            objective=objectives.get(str(values["objective"] or "")),
+            owner=owners.get(str(values["owner"] or "")),
+            due_date=values["due_date"],
         )
 
     back = reverse("plans:meeting", args=[the_meeting.public_id])
     return form_page(
         request,
+        form,
         title="Record a resolution",
         caption=str(the_meeting),
-        fields=fields,
-        initial={},
         submit=submit,
         done=back,
         back=back,
@@ -186,31 +171,20 @@ def forward_new(request: HttpRequest) -> HttpResponse:
     """Put an item on a body's forward plan."""
     require(request.user, Action.GOVERNANCE_RECORD)
     bodies = {str(b.pk): b for b in selectors.bodies()}
-    fields = [
-        Field("body", "Body", "radios", [(k, b.name) for k, b in bodies.items()]),
-        Field("subject", "What it should receive", "text"),
-        Field("expected_on", "When", "date"),
-        Field("presented_by", "Presented by (optional)", "text"),
-    ]
+    form = ForwardForm(request.POST or None, bodies=[(k, b.name) for k, b in bodies.items()])
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
+    def submit(values: dict[str, Any]) -> None:
         governance_services.add_forward_item(
             actor=signed_in_user(request),
-            body=bodies.get(str(post.get("body", ""))),
-            expected_on=posted_date(post, "expected_on", "When", errors),
-            subject=str(post.get("subject", "")),
-            presented_by=str(post.get("presented_by", "")),
+            body=bodies.get(str(values["body"] or "")),
+            expected_on=values["expected_on"],
+            subject=values["subject"] or "",
+            presented_by=values["presented_by"] or "",
         )
 
     back = reverse("plans:governance")
     return form_page(
-        request,
-        title="Add to the forward plan",
-        fields=fields,
-        initial={},
-        submit=submit,
-        done=back,
-        back=back,
+        request, form, title="Add to the forward plan", submit=submit, done=back, back=back
     )
 
 
@@ -235,43 +209,31 @@ def report_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     the_plan = plan_or_404(public_id)
     require(request.user, Action.PLAN_REPORT_ISSUE, the_plan)
     bodies = {str(b.pk): b for b in selectors.bodies()}
-    fields = [
-        Field("body", "Who is the report for?", "radios", [(k, b.name) for k, b in bodies.items()]),
-        Field("period_start", "Start of the period", "date"),
-        Field("period_end", "End of the period", "date"),
-    ]
     today = timezone.localdate()
-    initial = {
-        **date_values("period_start", today - timedelta(days=90)),
-        **date_values("period_end", today),
-    }
-    issued: list[ProgressReport] = []
+    form = ReportForm(
+        request.POST or None,
+        initial={"period_start": today - timedelta(days=90), "period_end": today},
+        bodies=[(k, b.name) for k, b in bodies.items()],
+    )
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
-        issued.append(
-            governance_services.issue_report(
-                actor=signed_in_user(request),
-                plan=the_plan,
-                body=bodies.get(str(post.get("body", ""))),
-                period_start=posted_date(post, "period_start", "Start of the period", errors),
-                period_end=posted_date(post, "period_end", "End of the period", errors),
-            )
+    def submit(values: dict[str, Any]) -> ProgressReport:
+        return governance_services.issue_report(
+            actor=signed_in_user(request),
+            plan=the_plan,
+            body=bodies.get(str(values["body"] or "")),
+            period_start=values["period_start"],
+            period_end=values["period_end"],
         )
 
-    back = reverse("plans:reports", args=[the_plan.public_id])
-    response = form_page(
+    return form_page(
         request,
+        form,
         title="Issue a progress report",
         caption=the_plan.title,
-        fields=fields,
-        initial=initial,
         submit=submit,
-        done=back,
-        back=back,
+        done=lambda issued: reverse("plans:report", args=[issued.public_id]),
+        back=reverse("plans:reports", args=[the_plan.public_id]),
     )
-    if issued and response.status_code == 302:
-        response["Location"] = reverse("plans:report", args=[issued[0].public_id])
-    return response
 
 
 def _contents(

@@ -4,7 +4,6 @@ one service or selector, render. Governance and reports are in governance_views.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,9 +19,16 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.plans import charts, figures, reports, rules, selectors, services
-from safehub.plans.forms import Field, date_values, form_page, posted_date, query_date
+from safehub.plans.forms import (
+    AsAtForm,
+    CompareForm,
+    EditActionForm,
+    NewActionForm,
+    UpdateForm,
+    form_page,
+)
 from safehub.plans.models import DeliveryPlan, PlanAction
-from safehub.plans.rules import Rag, Status
+from safehub.plans.rules import Rag
 from safehub.policy import Action, allows, require
 from safehub.versioning import posted_version
 
@@ -39,15 +45,6 @@ def action_or_404(public_id: Any) -> PlanAction:
     if action is None:
         raise Http404("No such action")
     return action
-
-
-# The due date is optional: an action (a resolution) may have no deadline.
-NO_DEADLINE_HINT = "Leave it blank if there is no deadline"
-
-
-def _date_parts(name: str, source: Any) -> dict[str, str]:
-    """A date input's boxes as template variables: name_day, name_month, name_year."""
-    return {f"{name}_{p}": str(source.get(f"{name}-{p}", "")) for p in ("day", "month", "year")}
 
 
 @login_required
@@ -88,11 +85,10 @@ def as_at(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The plan as it stood at the end of a chosen day, from the version history."""
     the_plan = plan_or_404(public_id)
     require(request.user, Action.PLAN_VIEW, the_plan)
-    errors: dict[str, str] = {}
-    day = query_date(request.GET, "on", "The date", errors) or timezone.localdate()
-    if day > timezone.localdate():
-        errors["on"] = "The date must be today or in the past"
-        day = timezone.localdate()
+    form = AsAtForm(request.GET)
+    day = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
+    if not form.error_list:
+        form = AsAtForm(initial={"on": day})
     snapshot = selectors.plan_at(the_plan, selectors.end_of(day))
     actions = sorted(
         snapshot.values(), key=lambda a: (a.objective, rules.deadline_order(a.due_date), a.title)
@@ -102,9 +98,7 @@ def as_at(request: HttpRequest, public_id: Any) -> HttpResponse:
         "day": day,
         "actions": actions,
         "counts": rules.rag_counts(a.rating for a in actions),
-        "errors": list(errors.items()),
-        "error": errors.get("on", ""),
-        **_date_parts("on", request.GET if errors else date_values("on", day)),
+        "form": form,
     }
     return render(request, "plans/as_at.html", context)
 
@@ -116,27 +110,19 @@ def compare(request: HttpRequest, public_id: Any) -> HttpResponse:
     month ago against today."""
     the_plan = plan_or_404(public_id)
     require(request.user, Action.PLAN_VIEW, the_plan)
-    today = timezone.localdate()
-    errors: dict[str, str] = {}
-    earlier = query_date(request.GET, "earlier", "The earlier date", errors)
-    later = query_date(request.GET, "later", "The later date", errors)
-    earlier, later = earlier or today - timedelta(days=30), later or today
-    if later > today:
-        errors["later"] = "The later date must be today or in the past"
-    if earlier >= later and "earlier" not in errors:
-        errors["earlier"] = "The earlier date must be before the later date"
-    if errors:
-        earlier, later = today - timedelta(days=30), today
+    form = CompareForm(request.GET)
+    if form.is_valid():
+        earlier, later = form.days()
+        form = CompareForm(initial={"earlier": earlier, "later": later})
+    else:
+        earlier, later = CompareForm().days()
     changes = selectors.changes_between(the_plan, earlier, later)
     context = {
         "plan": the_plan,
         "earlier": earlier,
         "later": later,
         "changes": changes,
-        "errors": list(errors.items()),
-        "error_of": dict(errors),
-        **_date_parts("earlier", request.GET if errors else date_values("earlier", earlier)),
-        **_date_parts("later", request.GET if errors else date_values("later", later)),
+        "form": form,
     }
     return render(request, "plans/compare.html", context)
 
@@ -237,42 +223,33 @@ def action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.PLAN_MANAGE, the_plan)
     objectives = {str(o.pk): o for o in the_plan.objectives.all()}
     owners, choices = owner_options()
-    fields = [
-        Field("objective", "Objective", "radios", [(k, o.title) for k, o in objectives.items()]),
-        Field("title", "Action", "text"),
-        Field("description", "Description (optional)", "textarea"),
-        Field("success_measure", "Success measure (optional)", "textarea"),
-        Field("owner", "Owner", "radios", choices),
-        Field("start_date", "Start date", "date"),
-        Field("due_date", "Due date (optional)", "date", hint=NO_DEADLINE_HINT),
-    ]
+    form = NewActionForm(
+        request.POST or None,
+        objectives=[(k, o.title) for k, o in objectives.items()],
+        owners=choices,
+    )
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
-        objective = objectives.get(str(post.get("objective", "")))
-        if objective is None:
-            errors["objective"] = "Choose the objective"
-        start = posted_date(post, "start_date", "Start date", errors)
-        due = posted_date(post, "due_date", "Due date", errors)
+    def submit(values: dict[str, Any]) -> None:
+        objective = objectives.get(str(values["objective"] or ""))
         if objective is None:
             return
         services.create_action(
             actor=signed_in_user(request),
             objective=objective,
-            title=str(post.get("title", "")),
-            owner=owners.get(str(post.get("owner", ""))),
-            start_date=start,
-            due_date=due,
-            description=str(post.get("description", "")),
-            success_measure=str(post.get("success_measure", "")),
+            title=values["title"] or "",
+            owner=owners.get(str(values["owner"] or "")),
+            start_date=values["start_date"],
+            due_date=values["due_date"],
+            description=values["description"] or "",
+            success_measure=values["success_measure"] or "",
         )
 
     back = reverse("plans:plan", args=[the_plan.public_id])
     return form_page(
         request,
+        form,
         title="Add an action",
         caption=the_plan.title,
-        fields=fields,
-        initial={},
         submit=submit,
         done=back,
         back=back,
@@ -287,36 +264,22 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.PLAN_MANAGE, the_action)
     owners, choices = owner_options()
     rag_options = [("", "No override: use the rules")] + [(r.value, r.label) for r in Rag]
-    fields = [
-        Field("title", "Action", "text"),
-        Field("description", "Description (optional)", "textarea"),
-        Field("success_measure", "Success measure (optional)", "textarea"),
-        Field("owner", "Owner", "radios", choices),
-        Field("start_date", "Start date", "date"),
-        Field(
-            "due_date",
-            "Due date (optional)",
-            "date",
-            hint=f"{NO_DEADLINE_HINT}. Moving it later, or removing it, records the action as "
-            "slipped",
-        ),
-        Field("rag_override", "Override the RAG rating", "radios", rag_options),
-        Field("rag_override_reason", "Reason for the override", "textarea"),
-    ]
     initial = {
+        "version": the_action.version,
         "title": the_action.title,
         "description": the_action.description,
         "success_measure": the_action.success_measure,
         "owner": str(the_action.owner_id),
         "rag_override": the_action.rag_override,
         "rag_override_reason": the_action.rag_override_reason,
-        **date_values("start_date", the_action.start_date),
-        **date_values("due_date", the_action.due_date),
+        "start_date": the_action.start_date,
+        "due_date": the_action.due_date,
     }
+    form = EditActionForm(request.POST or None, initial=initial, owners=choices, rags=rag_options)
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
+    def submit(values: dict[str, Any]) -> None:
         changes = {
-            name: str(post.get(name, ""))
+            name: values[name] or ""
             for name in (
                 "title",
                 "description",
@@ -325,27 +288,27 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
                 "rag_override_reason",
             )
         }
-        changes["owner"] = owners.get(str(post.get("owner", "")))  # type: ignore[assignment]
-        start = posted_date(post, "start_date", "Start date", errors)
-        due = posted_date(post, "due_date", "Due date", errors)
         services.edit_action(
             actor=signed_in_user(request),
             action=the_action,
-            read_version=posted_version(post),
-            changes={**changes, "start_date": start, "due_date": due},
+            read_version=posted_version(request.POST),
+            changes={
+                **changes,
+                "owner": owners.get(str(values["owner"] or "")),
+                "start_date": values["start_date"],
+                "due_date": values["due_date"],
+            },
         )
 
     back = reverse("plans:action", args=[the_action.public_id])
     return form_page(
         request,
+        form,
         title="Change the action",
         caption=the_action.title,
-        fields=fields,
-        initial=initial,
         submit=submit,
         done=back,
         back=back,
-        version=the_action.version,
     )
 
 
@@ -355,33 +318,31 @@ def action_update(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The owner (or the lead) writes a dated progress update."""
     the_action = action_or_404(public_id)
     require(request.user, Action.PLAN_ACTION_UPDATE, the_action)
-    fields = [
-        Field("note", "What has happened since the last update?", "textarea"),
-        Field("status", "Status", "radios", Status.choices()),
-        Field("progress", "Progress (%)", "number", hint="A whole number from 0 to 100"),
-    ]
-    initial = {"status": the_action.status, "progress": str(the_action.progress)}
+    initial = {
+        "version": the_action.version,
+        "status": the_action.status,
+        "progress": str(the_action.progress),
+    }
+    form = UpdateForm(request.POST or None, initial=initial)
 
-    def submit(post: Any, errors: dict[str, str]) -> None:
+    def submit(values: dict[str, Any]) -> None:
         services.record_update(
             actor=signed_in_user(request),
             action=the_action,
-            read_version=posted_version(post),
-            note=str(post.get("note", "")),
-            progress=str(post.get("progress", "")),
-            status=str(post.get("status", "")),
+            read_version=posted_version(request.POST),
+            note=values["note"] or "",
+            progress=values["progress"],
+            status=values["status"] or "",
         )
 
     back = reverse("plans:action", args=[the_action.public_id])
     return form_page(
         request,
+        form,
         title="Update progress",
         caption=the_action.title,
         intro="Do not name or describe any child: the plan is read by boards.",
-        fields=fields,
-        initial=initial,
         submit=submit,
         done=back,
         back=back,
-        version=the_action.version,
     )
