@@ -12,9 +12,15 @@ from django.views.decorators.http import require_http_methods
 from safehub.accounts.models import User
 from safehub.cases import casework, services
 from safehub.cases.factors import FACTORS
-from safehub.cases.forms import Field, as_datetime, date_values, posted_date, posted_version
-from safehub.cases.models import EntryKind, InterventionKind, NrmOutcome
-from safehub.cases.views import YES_NO, case_form, case_or_404, raise_if
+from safehub.cases.page_forms import (
+    ChronologyEntryForm,
+    FactorsForm,
+    InterventionForm,
+    NrmForm,
+    ReviewForm,
+    as_datetime,
+)
+from safehub.cases.views import case_form, case_or_404, posted
 from safehub.policy import Action, require
 
 
@@ -24,30 +30,23 @@ def intervention(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record direct work, youth work, health or family work."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
-    fields = [
-        Field("kind", "What kind of work?", "radios", InterventionKind.choices),
-        Field("date", "When was it?", "date"),
-        Field("notes", "Notes", "textarea"),
-    ]
+    form = InterventionForm(posted(request), initial={"version": case.version})
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
-        on = posted_date(post, "date", "The date", errors)
-        raise_if(errors)
+    def submit(answers: dict[str, Any], actor: User) -> None:
         casework.record_intervention(
             actor=actor,
             case=case,
-            kind=str(post.get("kind", "")),
-            on=on,
+            kind=answers["kind"],
+            on=answers["date"],
             worker=actor,
-            notes=str(post.get("notes", "")),
+            notes=answers["notes"],
         )
 
     return case_form(
         request,
         case,
         title="Record work with the child",
-        fields=fields,
-        initial={},
+        form=form,
         submit=submit,
         done="The work has been recorded",
     )
@@ -59,24 +58,18 @@ def review(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a review; the next is scheduled from it."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
-    fields = [
-        Field("held_on", "When was the review?", "date"),
-        Field("summary", "Summary", "textarea"),
-    ]
+    form = ReviewForm(posted(request), initial={"version": case.version})
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
-        held_on = posted_date(post, "held_on", "The date", errors)
-        raise_if(errors)
+    def submit(answers: dict[str, Any], actor: User) -> None:
         casework.record_review(
-            actor=actor, case=case, held_on=held_on, summary=str(post.get("summary", ""))
+            actor=actor, case=case, held_on=answers["held_on"], summary=answers["summary"]
         )
 
     return case_form(
         request,
         case,
         title="Record a review",
-        fields=fields,
-        initial={},
+        form=form,
         submit=submit,
         done="The review has been recorded",
     )
@@ -88,41 +81,31 @@ def nrm(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The National Referral Mechanism (trafficking / modern slavery) referral and outcome."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
-    fields = [
-        Field("referred", "Has an NRM referral been made?", "radios", YES_NO),
-        Field("referral_date", "Date of the referral", "date"),
-        Field("outcome", "Outcome", "radios", [("", "No decision recorded"), *NrmOutcome.choices]),
-        Field("outcome_date", "Date of the outcome", "date"),
-    ]
-
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
-        referral_date = posted_date(post, "referral_date", "The referral date", errors)
-        outcome_date = posted_date(post, "outcome_date", "The outcome date", errors)
-        if post.get("referred") not in ("yes", "no"):
-            errors["referred"] = "Select yes if an NRM referral has been made"
-        raise_if(errors)
-        services.update_nrm(
-            actor=actor,
-            case=case,
-            read_version=posted_version(post),
-            referred=post.get("referred") == "yes",
-            referral_date=referral_date,
-            outcome=str(post.get("outcome", "")),
-            outcome_date=outcome_date,
-        )
-
     initial = {
         "referred": "yes" if case.nrm_referred else "no",
         "outcome": case.nrm_outcome,
-        **date_values("referral_date", case.nrm_referral_date),
-        **date_values("outcome_date", case.nrm_outcome_date),
+        "referral_date": case.nrm_referral_date,
+        "outcome_date": case.nrm_outcome_date,
+        "version": case.version,
     }
+    form = NrmForm(posted(request), initial=initial)
+
+    def submit(answers: dict[str, Any], actor: User) -> None:
+        services.update_nrm(
+            actor=actor,
+            case=case,
+            read_version=answers["version"],
+            referred=answers["referred"] == "yes",
+            referral_date=answers["referral_date"],
+            outcome=answers["outcome"],
+            outcome_date=answers["outcome_date"],
+        )
+
     return case_form(
         request,
         case,
         title="National Referral Mechanism",
-        fields=fields,
-        initial=initial,
+        form=form,
         submit=submit,
         done="The NRM record has been saved",
     )
@@ -134,23 +117,19 @@ def factors(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Assessment factors, recorded with their DfE Children in Need census codes."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
-    options = [(f.code, f"{f.label} ({f.code})") for f in FACTORS]
-    fields = [
-        Field("codes", "Which factors apply?", "checkboxes", options, hint="Select all that apply")
-    ]
+    initial = {"codes": list(case.factors.values_list("code", flat=True)), "version": case.version}
+    form = FactorsForm(posted(request), initial=initial, factors=FACTORS)
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
+    def submit(answers: dict[str, Any], actor: User) -> None:
         services.set_assessment_factors(
-            actor=actor, case=case, read_version=posted_version(post), codes=post.getlist("codes")
+            actor=actor, case=case, read_version=answers["version"], codes=answers["codes"]
         )
 
-    initial = {"codes": list(case.factors.values_list("code", flat=True))}
     return case_form(
         request,
         case,
         title="Assessment factors",
-        fields=fields,
-        initial=initial,
+        form=form,
         submit=submit,
         done="The assessment factors have been saved",
     )
@@ -162,33 +141,17 @@ def chronology_entry(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Add a contact, visit, piece of direct work or note to the chronology by hand."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
-    fields = [
-        Field("kind", "What kind of entry?", "radios", EntryKind.choices),
-        Field("occurred_at", "When did it happen?", "date"),
-        Field("title", "Title", "text"),
-        Field("detail", "Details", "textarea"),
-        Field(
-            "marks",
-            "Sharing",
-            "checkboxes",
-            [
-                ("police_only", "Police information: leave out of shared documents"),
-                ("third_party", "Names or details of other people: leave out of shared documents"),
-            ],
-        ),
-    ]
+    form = ChronologyEntryForm(posted(request), initial={"version": case.version})
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
-        occurred = posted_date(post, "occurred_at", "The date", errors)
-        raise_if(errors)
-        marks = post.getlist("marks")
+    def submit(answers: dict[str, Any], actor: User) -> None:
+        marks = answers["marks"]
         casework.add_chronology_entry(
             actor=actor,
             case=case,
-            kind=str(post.get("kind", "")),
-            occurred_at=as_datetime(occurred),
-            title=str(post.get("title", "")),
-            detail=str(post.get("detail", "")),
+            kind=answers["kind"],
+            occurred_at=as_datetime(answers["occurred_at"]),
+            title=answers["title"],
+            detail=answers["detail"],
             police_only="police_only" in marks,
             third_party="third_party" in marks,
         )
@@ -197,8 +160,7 @@ def chronology_entry(request: HttpRequest, public_id: Any) -> HttpResponse:
         request,
         case,
         title="Add to the chronology",
-        fields=fields,
-        initial={},
+        form=form,
         submit=submit,
         done="The entry has been added to the chronology",
     )

@@ -16,35 +16,20 @@ from django.views.decorators.http import require_GET
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.cases import rules
-from safehub.cases.forms import posted_date
+from safehub.cases.page_forms import CHRONOLOGY_KINDS, ChronologyFilterForm
 from safehub.cases.selectors import chronology as chronology_of
 from safehub.cases.views import audit_view, case_or_404
 from safehub.policy import Action, allows, require
 from safehub.spreadsheets import safe_cell
 
-KINDS = [
-    ("screening", "Screenings"),
-    ("referral", "Referrals"),
-    ("missing", "Missing episodes"),
-    ("case", "Case opened or closed"),
-    ("risk", "Risk level changes"),
-    ("meeting", "Meetings"),
-    ("action", "Meeting actions"),
-    ("intervention", "Interventions"),
-    ("review", "Reviews"),
-    ("contact", "Contacts"),
-    ("visit", "Visits"),
-    ("direct_work", "Direct work"),
-    ("note", "Case notes"),
-]
 
-
-def _filters(request: HttpRequest) -> tuple[list[str], date | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    known = {k for k, _ in KINDS}
-    kinds = [k for k in request.GET.getlist("kind") if k in known]
-    since = posted_date(request.GET, "since", "The date", errors)
-    return kinds, since, errors
+def _filters(request: HttpRequest) -> tuple[list[str], date | None, ChronologyFilterForm]:
+    """The kinds and date the page is filtered by (a date that is not real filters nothing,
+    and the form says why)."""
+    form = ChronologyFilterForm(request.GET)
+    form.is_valid()
+    answers = form.cleaned_data
+    return answers.get("kind", []), answers.get("since"), form
 
 
 def _described(kinds: list[str], since: date | None) -> str:
@@ -57,15 +42,13 @@ def chronology(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The child's single timeline, filterable by kind and date, with the export choices."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_VIEW, case)
-    kinds, since, errors = _filters(request)
+    kinds, since, form = _filters(request)
     audit_view(request, case, AuditObjectType.CHRONOLOGY)
     context = {
         "case": case,
         "events": chronology_of(case.person_id, kinds=kinds or None, since=since),
-        "kinds": [(k, label, k in kinds) for k, label in KINDS],
-        "since": {p: request.GET.get(f"since-{p}", "") for p in ("day", "month", "year")},
-        "errors": errors,
-        "error_list": list(errors.items()),
+        "kinds": [(k, label, k in kinds) for k, label in CHRONOLOGY_KINDS],
+        "form": form,
         "query": request.GET.urlencode(),
         "may_export": allows(request.user, Action.CHRONOLOGY_EXPORT, case),
     }
@@ -78,7 +61,7 @@ def chronology_csv(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The chronology (with the page's filters) as CSV, flags included. Audited as an export."""
     case = case_or_404(public_id)
     require(request.user, Action.CHRONOLOGY_EXPORT, case)
-    kinds, since, _errors = _filters(request)
+    kinds, since, _form = _filters(request)
     events = chronology_of(case.person_id, kinds=kinds or None, since=since)
     audited_read(
         request.user,
@@ -117,7 +100,7 @@ def safe_document(request: HttpRequest, public_id: Any) -> HttpResponse:
     """
     case = case_or_404(public_id)
     require(request.user, Action.CHRONOLOGY_EXPORT, case)
-    kinds, since, _errors = _filters(request)
+    kinds, since, _form = _filters(request)
     include_police = request.GET.get("include_police") == "yes"
     include_third_party = request.GET.get("include_third_party") == "yes"
     document = rules.safe_document(

@@ -3,7 +3,6 @@ decided, actions and the team's action tracker."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
@@ -19,15 +18,8 @@ from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.cases import meetings, rules
 from safehub.cases.errors import StaleEdit
-from safehub.cases.forms import (
-    Choice,
-    Field,
-    posted_date,
-    posted_values,
-    posted_version,
-    render_fields,
-)
-from safehub.cases.models import Case, CaseStatus, Meeting, MeetingAction, MeetingKind
+from safehub.cases.models import Case, CaseStatus, Meeting, MeetingAction
+from safehub.cases.page_forms import MeetingActionForm, MeetingForm, MeetingRecordForm
 from safehub.cases.selectors import (
     action_by_public_id,
     attendees_of,
@@ -36,6 +28,8 @@ from safehub.cases.selectors import (
     open_actions,
     staff_who_may,
 )
+from safehub.cases.views import posted
+from safehub.govuk_forms import Choice
 from safehub.policy import (
     Action,
     allows,
@@ -92,16 +86,6 @@ def _owner_choices(people: dict[str, User]) -> list[Choice]:
     return [Choice(c.value, f"{c.label}, {c.group}", group=c.group) for c in _choices(people)]
 
 
-def _chosen(
-    keys: list[str], people: dict[str, User], errors: dict[str, str], name: str, message: str
-) -> list[User]:
-    """The people picked from the list; any posted key not on it is refused with `message`."""
-    if any(k not in people for k in keys):
-        errors[name] = message
-        return []
-    return [people[k] for k in dict.fromkeys(keys)]
-
-
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -125,83 +109,33 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     cases = cases.filter(person_scope(user).visible("person"))
     by_id = {str(c.public_id): c for c in cases}
     may_attend = _people(Action.MEETING_ATTEND)
-    fields = [
-        Field("kind", "Type of meeting", "radios", MeetingKind.choices),
-        Field("held_on", "Date of the meeting", "date"),
-        Field("held_time", "Time", "text", hint="For example, 14:30"),
-        Field(
-            "agenda",
-            "Children on the agenda",
-            "checkboxes",
-            [
-                (k, f"{c.person.full_name} ({c.get_risk_level_display()} risk)")
-                for k, c in by_id.items()
-            ],
-        ),
-        Field(
-            "attendees",
-            "Attendees with Safehub accounts",
-            "checkboxes",
-            _choices(may_attend),
-            hint=(
-                "Tick everyone who attends. Attendees from other agencies can see this meeting's "
-                f"record for {rules.attendee_window_days()} days after it."
-            ),
-        ),
-        Field("external", "Other attendees", "textarea", hint="One a line: name, agency"),
-        Field(
-            "places_and_persons_of_concern", "Places and persons of concern (police)", "textarea"
-        ),
-    ]
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        post = request.POST
-        values = posted_values(post, fields)
-        day = posted_date(post, "held_on", "The date", errors)
-        held_at = None
+    form = MeetingForm(
+        posted(request),
+        agenda=[
+            (k, f"{c.person.full_name} ({c.get_risk_level_display()} risk)")
+            for k, c in by_id.items()
+        ],
+        attendees=_choices(may_attend),
+        window_days=rules.attendee_window_days(),
+    )
+    if form.is_bound and form.is_valid():
+        answers = form.cleaned_data
         try:
-            clock = time.fromisoformat(str(post.get("held_time", "")).strip() or "09:00")
-        except ValueError:
-            errors["held_time"] = "Enter the time like 14:30"
-        else:
-            if day is not None:
-                held_at = timezone.make_aware(datetime.combine(day, clock))
-        attendees = _chosen(
-            post.getlist("attendees"),
-            may_attend,
-            errors,
-            "attendees",
-            "Select attendees from the list of people who may attend",
-        )
-        externals = []
-        for line in str(post.get("external", "")).splitlines():
-            if line.strip():
-                name, _sep, agency = line.partition(",")
-                externals.append(meetings.ExternalAttendee(name, agency))
-        try:
-            if errors:
-                raise Refused(errors)
             meeting = meetings.create_meeting(
                 actor=user,
-                kind=str(post.get("kind", "")),
-                held_at=held_at,
-                agenda=[by_id[k] for k in post.getlist("agenda") if k in by_id],
-                attendees=attendees,
-                external_attendees=externals,
-                places_and_persons_of_concern=str(post.get("places_and_persons_of_concern", "")),
+                kind=answers["kind"],
+                held_at=answers["held_at"],
+                agenda=[by_id[k] for k in answers["agenda"] if k in by_id],
+                attendees=[may_attend[k] for k in dict.fromkeys(answers["attendees"])],
+                external_attendees=answers["external"],
+                places_and_persons_of_concern=answers["places_and_persons_of_concern"],
             )
         except Refused as exc:
-            errors.update(exc.errors)
+            form.refuse(exc)
         else:
             messages.success(request, "The meeting has been recorded")
             return redirect("cases:meeting", public_id=meeting.public_id)
-    context = {
-        "title": "Arrange a meeting",
-        "fields": render_fields(fields, values, errors),
-        "error_list": list(errors.items()),
-    }
-    return render(request, "cases/form.html", context)
+    return render(request, "cases/form.html", {"title": "Arrange a meeting", "form": form})
 
 
 @login_required
@@ -235,39 +169,36 @@ def meeting_record(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record the information shared and the decisions made."""
     item = _meeting_or_404(public_id)
     require(request.user, Action.MEETING_RECORD, item)
-    fields = [
-        Field("information_shared", "Information shared", "textarea"),
-        Field("decisions", "Decisions", "textarea"),
-    ]
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {f.name: getattr(item, f.name) for f in fields}
-    version, stale = item.version, None
-    if request.method == "POST":
-        values = posted_values(request.POST, fields)
+    initial = {
+        "information_shared": item.information_shared,
+        "decisions": item.decisions,
+        "version": item.version,
+    }
+    form = MeetingRecordForm(posted(request), initial=initial)
+    stale = None
+    if form.is_bound and form.is_valid():
+        answers = form.cleaned_data
         try:
             meetings.record_meeting_outcome(
                 actor=signed_in_user(request),
                 meeting=item,
-                read_version=posted_version(request.POST),
-                information_shared=values["information_shared"],
-                decisions=values["decisions"],
+                read_version=answers["version"],
+                information_shared=answers["information_shared"],
+                decisions=answers["decisions"],
             )
         except StaleEdit as exc:
             stale = exc
             item.refresh_from_db()
-            version = item.version
+            form.show_version(item.version)
         except Refused as exc:
-            errors.update(exc.errors)
-            version = posted_version(request.POST)
+            form.refuse(exc)
         else:
             messages.success(request, "The meeting's decisions have been saved")
             return redirect("cases:meeting", public_id=item.public_id)
     context = {
         "meeting": item,
         "title": "Record what was shared and decided",
-        "fields": render_fields(fields, values, errors),
-        "error_list": list(errors.items()),
-        "version": version,
+        "form": form,
         "stale": stale,
     }
     return render(request, "cases/form.html", context, status=409 if stale else 200)
@@ -281,59 +212,28 @@ def meeting_action_new(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.MEETING_RECORD, item)
     agenda = {str(c.public_id): c for c in item.agenda.select_related("person")}
     may_own = _people(Action.MEETING_ACTION_OWN)
-    fields = [
-        Field(
-            "case",
-            "Which child is it for?",
-            "radios",
-            [
-                *((k, c.person.full_name) for k, c in agenda.items()),
-                ("none", "Not about one child"),
-            ],
-        ),
-        Field("description", "What is to be done?", "textarea"),
-        Field("owner", "Who owns the action?", "select", _owner_choices(may_own)),
-        Field("due_date", "Due date", "date"),
-    ]
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        post = request.POST
-        values = posted_values(post, fields)
-        due = posted_date(post, "due_date", "The due date", errors)
-        choice = str(post.get("case", ""))
-        if choice not in agenda and choice != "none":
-            errors["case"] = "Choose a child on the agenda, or not about one child"
-        owner = str(post.get("owner", ""))
-        owners = _chosen(
-            [owner] if owner else [],
-            may_own,
-            errors,
-            "owner",
-            "Choose the action's owner from the list",
-        )
+    form = MeetingActionForm(
+        posted(request),
+        children=[(k, c.person.full_name) for k, c in agenda.items()],
+        owners=_owner_choices(may_own),
+    )
+    if form.is_bound and form.is_valid():
+        answers = form.cleaned_data
         try:
-            if errors:
-                raise Refused(errors)
             meetings.add_meeting_action(
                 actor=signed_in_user(request),
                 meeting=item,
-                case=agenda.get(choice),
-                description=str(post.get("description", "")),
-                owner=owners[0] if len(owners) == 1 else None,
-                due_date=due,
+                case=agenda.get(answers["case"]),
+                description=answers["description"],
+                owner=may_own.get(answers["owner"]),
+                due_date=answers["due_date"],
             )
         except Refused as exc:
-            errors.update(exc.errors)
+            form.refuse(exc)
         else:
             messages.success(request, "The action has been added")
             return redirect("cases:meeting", public_id=item.public_id)
-    context = {
-        "meeting": item,
-        "title": "Add an action",
-        "fields": render_fields(fields, values, errors),
-        "error_list": list(errors.items()),
-    }
+    context = {"meeting": item, "title": "Add an action", "form": form}
     return render(request, "cases/form.html", context)
 
 

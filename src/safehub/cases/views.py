@@ -4,7 +4,7 @@ meeting_views.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,22 +19,15 @@ from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.cases import services
 from safehub.cases.errors import StaleEdit
-from safehub.cases.forms import (
-    Choice,
-    Field,
-    posted_values,
-    posted_version,
-    render_fields,
-)
-from safehub.cases.models import (
-    Case,
-    ClosureReason,
-    EducationStatus,
-    RiskLevel,
-    SafetyPlan,
+from safehub.cases.models import Case, SafetyPlan
+from safehub.cases.page_forms import (
+    AllocateForm,
+    CloseForm,
+    RiskForm,
+    SafetyPlanForm,
+    VersionedForm,
 )
 from safehub.cases.selectors import (
-    WorkerLoad,
     case_by_public_id,
     caseload,
     cse_workers_with_caseload,
@@ -50,8 +43,6 @@ from safehub.policy import (
     shown_person_ids,
 )
 from safehub.refusals import Refused
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def _person(case: Case) -> object:
@@ -129,7 +120,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     return render(request, "cases/detail.html", context)
 
 
-Submit = Callable[[Any, dict[str, str], User], Any]
+Submit = Callable[[dict[str, Any], User], Any]
 
 
 def case_form(
@@ -137,37 +128,31 @@ def case_form(
     case: Case,
     *,
     title: str,
-    fields: Sequence[Field],
-    initial: dict[str, Any],
+    form: VersionedForm,
     submit: Submit,
     done: str,
-    version: int | None = None,
+    plan: bool = False,
 ) -> HttpResponse:
-    """GET shows the form; POST calls `submit`, which raises Refused or StaleEdit.
+    """GET shows the form; a valid POST calls `submit` with the cleaned answers, which raises
+    Refused or StaleEdit.
 
-    The form carries the version it was read at; a stale save shows the other person's
-    change and nothing is written.
+    The form carries the version it was read at (the case's, or the safety plan's when
+    `plan`); a stale save shows the other person's change and nothing is written.
     """
-    errors: dict[str, str] = {}
-    values = dict(initial)
     stale: StaleEdit | None = None
-    current = case.version if version is None else version
-    if request.method == "POST":
-        values = posted_values(request.POST, fields)
+    if form.is_bound and form.is_valid():
         try:
-            submit(request.POST, errors, signed_in_user(request))
+            submit(form.cleaned_data, signed_in_user(request))
         except StaleEdit as exc:
             stale = exc
             case.refresh_from_db()
             case.safety_plan.refresh_from_db()
-            current = case.version if version is None else case.safety_plan.version
+            form.show_version(case.safety_plan.version if plan else case.version)
         except Refused as exc:
-            errors.update(exc.errors)
+            form.refuse(exc)
         else:
             messages.success(request, done)
             return redirect("cases:detail", public_id=case.public_id)
-        if not stale:
-            current = posted_version(request.POST)
     audited_read(
         request.user,
         AuditObjectType.CASE_FORM,
@@ -175,28 +160,14 @@ def case_form(
         person_id=case.person_id,
         reason=title,
     )
-    context = {
-        "case": case,
-        "title": title,
-        "fields": render_fields(fields, values, errors),
-        "error_list": list(errors.items()),
-        "version": current,
-        "stale": stale,
-    }
+    context = {"case": case, "title": title, "form": form, "stale": stale}
     return render(request, "cases/form.html", context, status=409 if stale else 200)
 
 
-def raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise Refused(errors)
-
-
-def held(load: WorkerLoad) -> str:
-    """A worker's open caseload as the allocation form shows it under their name."""
-    if not load.open_cases:
-        return "No open cases"
-    cases = f"{load.open_cases} open case{'s' if load.open_cases != 1 else ''}"
-    return f"{cases}, {load.high_risk} at high risk or exploited"
+def posted(request: HttpRequest) -> Any:
+    """The posted answers, or None to show the form as first opened (a POST with nothing in
+    it is still a POST: the service refuses it)."""
+    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -207,42 +178,23 @@ def allocate(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.CASE_ALLOCATE, case)
     loads = cse_workers_with_caseload()
     workers = {str(load.worker.pk): load.worker for load in loads}
-    options = [
-        Choice(str(load.worker.pk), load.worker.get_full_name() or load.worker.username, held(load))
-        for load in loads
-    ]
-    fields = [
-        Field(
-            "worker",
-            "Who should hold this case?",
-            "radios",
-            options,
-            hint="Each worker's open cases are shown under their name.",
-        ),
-        Field("reason", "Reason (optional)", "textarea"),
-    ]
+    initial = {"worker": str(case.allocated_to_id or ""), "version": case.version}
+    form = AllocateForm(posted(request), initial=initial, loads=loads)
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
-        worker = workers.get(str(post.get("worker", "")))
-        if worker is None:
-            errors["worker"] = "Choose a member of the CSE team"
-        raise_if(errors)
-        assert worker is not None
+    def submit(answers: dict[str, Any], actor: User) -> None:
         services.allocate_case(
             actor=actor,
             case=case,
-            worker=worker,
-            read_version=posted_version(post),
-            reason=str(post.get("reason", "")),
+            worker=workers[answers["worker"]],
+            read_version=answers["version"],
+            reason=answers["reason"],
         )
 
-    initial = {"worker": str(case.allocated_to_id or "")}
     return case_form(
         request,
         case,
         title="Allocate the case",
-        fields=fields,
-        initial=initial,
+        form=form,
         submit=submit,
         done="The case has been allocated",
     )
@@ -254,26 +206,22 @@ def risk(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Change the risk level, saying why."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
-    fields = [
-        Field("level", "What is the risk level now?", "radios", RiskLevel.choices),
-        Field("reason", "Why has it changed?", "textarea"),
-    ]
+    form = RiskForm(posted(request), initial={"level": case.risk_level, "version": case.version})
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
+    def submit(answers: dict[str, Any], actor: User) -> None:
         services.change_risk_level(
             actor=actor,
             case=case,
-            read_version=posted_version(post),
-            level=str(post.get("level", "")),
-            reason=str(post.get("reason", "")),
+            read_version=answers["version"],
+            level=answers["level"],
+            reason=answers["reason"],
         )
 
     return case_form(
         request,
         case,
         title="Change the risk level",
-        fields=fields,
-        initial={"level": case.risk_level},
+        form=form,
         submit=submit,
         done="The risk level has been changed",
     )
@@ -286,26 +234,25 @@ def safety_plan(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_or_404(public_id)
     require(request.user, Action.CASE_EDIT, case)
     plan = case.safety_plan
-    fields = [Field(name, label, "textarea") for name, label in SafetyPlan.SECTIONS]
+    initial = {name: getattr(plan, name) for name, _ in SafetyPlan.SECTIONS}
+    form = SafetyPlanForm(posted(request), initial={**initial, "version": plan.version})
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
+    def submit(answers: dict[str, Any], actor: User) -> None:
         services.update_safety_plan(
             actor=actor,
             case=case,
-            read_version=posted_version(post),
-            sections={name: str(post.get(name, "")) for name, _ in SafetyPlan.SECTIONS},
+            read_version=answers["version"],
+            sections={name: answers[name] for name, _ in SafetyPlan.SECTIONS},
         )
 
-    initial = {name: getattr(plan, name) for name, _ in SafetyPlan.SECTIONS}
     return case_form(
         request,
         case,
         title="Safety plan",
-        fields=fields,
-        initial=initial,
+        form=form,
         submit=submit,
         done="The safety plan has been saved",
-        version=plan.version,
+        plan=True,
     )
 
 
@@ -315,37 +262,26 @@ def close(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Close the case with a reason and outcome measures (managers)."""
     case = case_or_404(public_id)
     require(request.user, Action.CASE_CLOSE, case)
-    fields = [
-        Field("reason", "Why is the case closing?", "radios", ClosureReason.choices),
-        Field("notes", "Notes", "textarea"),
-        Field("risk_at_closure", "Risk level at closure", "radios", RiskLevel.choices),
-        Field("in_education", "Education, training or work", "radios", EducationStatus.choices),
-        Field("missing_episodes", "Missing episodes in the last 3 months", "number"),
-    ]
+    initial = {"risk_at_closure": case.risk_level, "version": case.version}
+    form = CloseForm(posted(request), initial=initial)
 
-    def submit(post: Any, errors: dict[str, str], actor: User) -> None:
-        raw = str(post.get("missing_episodes", "")).strip()
-        episodes = int(raw) if raw.isdecimal() and len(raw) < 19 else None
-        if raw and episodes is None:
-            errors["missing_episodes"] = "Enter the number of missing episodes as a whole number"
-        raise_if(errors)
+    def submit(answers: dict[str, Any], actor: User) -> None:
         services.close_case(
             actor=actor,
             case=case,
-            read_version=posted_version(post),
-            reason=str(post.get("reason", "")),
-            notes=str(post.get("notes", "")),
-            risk_at_closure=str(post.get("risk_at_closure", "")),
-            in_education=str(post.get("in_education", "")),
-            missing_episodes_last_3_months=episodes,
+            read_version=answers["version"],
+            reason=answers["reason"],
+            notes=answers["notes"],
+            risk_at_closure=answers["risk_at_closure"],
+            in_education=answers["in_education"],
+            missing_episodes_last_3_months=answers["missing_episodes"],
         )
 
     return case_form(
         request,
         case,
         title="Close the case",
-        fields=fields,
-        initial={"risk_at_closure": case.risk_level},
+        form=form,
         submit=submit,
         done="The case has been closed",
     )
