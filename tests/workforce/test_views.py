@@ -246,3 +246,51 @@ def test_bad_attendee_ids_are_ignored(client: Client) -> None:
     response = client.post(url, {"record": "yes", "attendee": ["not-a-uuid"]})
     assert "Select who attended" in response.content.decode()
     assert not session.attendees.exists()
+
+
+def test_changing_details_shows_what_is_recorded_and_keeps_it(client: Client) -> None:
+    member = make_staff(works_with_children=True, date_of_birth=date(1990, 3, 27))
+    url = reverse("workforce:staff_edit", args=[member.public_id])
+    page = client.get(url).content.decode()
+    assert f'value="{member.staff_number}"' in page
+    assert (
+        'id="works_with_children" name="works_with_children" type="checkbox" value="yes" checked'
+        in page
+    )
+    assert 'id="regulated_activity" name="regulated_activity" type="checkbox" value="yes">' in page
+    assert 'name="date_of_birth-year" type="text" inputmode="numeric" value="1990"' in page
+    assert "There is a problem" not in page
+
+
+def test_a_bad_date_is_shown_with_the_other_problems_and_links_to_the_day_box(
+    client: Client,
+) -> None:
+    member = make_staff()
+    response = client.post(
+        reverse("workforce:training_new", args=[member.public_id]),
+        {"completed_on-day": "31", "completed_on-month": "2", "completed_on-year": "2025"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count("<title>Error: ") == 1
+    assert "Date completed must be a real date" in page and "Select the course" in page
+    assert 'href="#completed_on-day"' in page and 'href="#course"' in page
+    assert 'name="completed_on-day" type="text" inputmode="numeric" value="31"' in page
+    assert not member.training.exists()
+
+
+def test_an_optional_date_of_birth_is_named_plainly_in_its_message(client: Client) -> None:
+    response = client.post(
+        reverse("workforce:staff_new"),
+        {
+            "staff_number": "S1",
+            "given_name": "Ada",
+            "family_name": "Owen",
+            "kind": "staff",
+            "date_of_birth-day": "1",
+            "date_of_birth-year": "1990",
+        },
+    )
+    page = response.content.decode()
+    assert "Date of birth must include a month" in page
+    assert "Date of birth (optional) must" not in page
+    assert not StaffMember.objects.exists()

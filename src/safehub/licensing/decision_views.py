@@ -14,11 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
 from safehub.licensing import config, selectors, services
-from safehub.licensing.choices import AlertKind, BadgeType
-from safehub.licensing.views import driver_or_404, form_page
+from safehub.licensing.choices import AlertKind
+from safehub.licensing.forms import DecisionForm, GrantForm
+from safehub.licensing.views import driver_or_404
 from safehub.policy import Action, require
 from safehub.refusals import Refused
 from safehub.workforce import forms
+from safehub.workforce.record_forms import posted
 
 
 @login_required
@@ -30,60 +32,53 @@ def grant(request: HttpRequest, public_id: Any) -> HttpResponse:
     require(request.user, Action.LICENSING_DECIDE, found)
     user = signed_in_user(request)
     today = timezone.localdate()
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {"badge_type": found.badge_type}
+    form = GrantForm(posted(request), initial={"badge_type": found.badge_type})
     refused = None
-    if request.method == "POST":
-        values = {n: forms.text(request.POST, n) for n in ("badge_type", "override_reason")}
+    if request.method == "POST" and form.is_valid():
         try:
             decision = services.grant_licence(
                 actor=user,
                 driver=found,
-                badge_type=values["badge_type"],
+                badge_type=form.cleaned_data["badge_type"],
                 today=today,
-                override_reason=values["override_reason"],
+                override_reason=form.cleaned_data["override_reason"],
             )
         except services.LicenceRefused as exc:
             refused = exc.outcome
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             what = "renewed" if decision.kind == "renew" else "granted"
             note = " against the rules: the override is recorded" if decision.is_override else ""
             messages.success(request, f"Licence {what}{note}")
             return redirect("licensing:driver", public_id=found.public_id)
     outcome = refused or selectors.outcome_for(found, today)
-    return form_page(
-        request,
-        "licensing/grant.html",
-        found,
-        errors,
-        values,
-        outcome=outcome,
-        refused=refused is not None,
-        renewal=found.licences.exists(),
-        senior=selectors.is_senior_officer(user),
-        badge_types=BadgeType.choices,
-    )
+    context = {
+        "driver": found,
+        "form": form,
+        "outcome": outcome,
+        "refused": refused is not None,
+        "renewal": found.licences.exists(),
+        "senior": selectors.is_senior_officer(user),
+    }
+    return render(request, "licensing/grant.html", context)
 
 
 def _decision_form(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
     found = driver_or_404(public_id)
     require(request.user, Action.LICENSING_DECIDE, found)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        values = {"reason": forms.text(request.POST, "reason")}
+    form = DecisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
         action = services.refuse_application if kind == "refuse" else services.revoke_licence
         try:
             action(
                 actor=signed_in_user(request),
                 driver=found,
-                reason=values["reason"],
+                reason=form.cleaned_data["reason"],
                 today=timezone.localdate(),
             )
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             messages.success(
                 request,
@@ -91,7 +86,8 @@ def _decision_form(request: HttpRequest, public_id: Any, kind: str) -> HttpRespo
                 "national register (NR3S)",
             )
             return redirect("licensing:driver", public_id=found.public_id)
-    return form_page(request, "licensing/decision_form.html", found, errors, values, kind=kind)
+    context = {"driver": found, "form": form, "kind": kind}
+    return render(request, "licensing/decision_form.html", context)
 
 
 @login_required

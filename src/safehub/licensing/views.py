@@ -22,7 +22,7 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.licensing import config, rules, selectors, services
-from safehub.licensing.choices import BadgeType, RegisterResult
+from safehub.licensing.forms import DriverForm, RegisterCheckForm
 from safehub.licensing.models import Driver, DriverDbsCheck
 from safehub.policy import Action, require
 from safehub.refusals import Refused
@@ -36,24 +36,6 @@ def driver_or_404(public_id: Any) -> Driver:
     if driver is None:
         raise Http404("No such driver")
     return driver
-
-
-def form_page(
-    request: HttpRequest,
-    template: str,
-    driver: Driver | None,
-    errors: dict,
-    values: dict,
-    **extra: Any,
-) -> HttpResponse:
-    context = {
-        "driver": driver,
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
-        **extra,
-    }
-    return render(request, template, context, status=200)
 
 
 @login_required
@@ -78,39 +60,16 @@ def find(request: HttpRequest) -> HttpResponse:
 def driver_new(request: HttpRequest) -> HttpResponse:
     """Add an applicant (or a driver missing from the imported records)."""
     require(request.user, Action.LICENSING_DRIVER_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        names = (
-            "badge_number",
-            "given_name",
-            "family_name",
-            "badge_type",
-            "address_line1",
-            "postcode",
-        )
-        values = {n: forms.text(request.POST, n) for n in names}
-        dob = forms.date_field(request.POST, "date_of_birth", "Date of birth", errors, values)
-        details = services.DriverDetails(
-            badge_number=values["badge_number"].upper(),
-            given_name=values["given_name"],
-            family_name=values["family_name"],
-            badge_type=values["badge_type"],
-            date_of_birth=dob,
-            address_line1=values["address_line1"],
-            postcode=values["postcode"].upper(),
-        )
-        if not errors:
-            try:
-                driver = services.save_driver(details=details)
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Driver added")
-                return redirect("licensing:driver", public_id=driver.public_id)
-    return form_page(
-        request, "licensing/driver_form.html", None, errors, values, badge_types=BadgeType.choices
-    )
+    form = DriverForm(record_forms.posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            driver = services.save_driver(details=form.details())
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Driver added")
+            return redirect("licensing:driver", public_id=driver.public_id)
+    return render(request, "licensing/driver_form.html", {"driver": None, "form": form})
 
 
 @login_required
@@ -189,32 +148,19 @@ def register_check(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record a search of the national register of refusals and revocations (NR3S)."""
     found = driver_or_404(public_id)
     require(request.user, Action.LICENSING_DRIVER_RECORD, found)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        values = {"result": forms.text(request.POST, "result")}
-        checked_on = forms.date_field(
-            request.POST, "checked_on", "Date of the check", errors, values
-        )
-        if not errors:
-            try:
-                services.record_register_check(
-                    actor=signed_in_user(request),
-                    driver=found,
-                    checked_on=checked_on,
-                    result=values["result"],
-                    today=timezone.localdate(),
-                )
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "National register check recorded")
-                return redirect("licensing:driver", public_id=found.public_id)
-    return form_page(
-        request,
-        "licensing/register_check_form.html",
-        found,
-        errors,
-        values,
-        results=RegisterResult.choices,
-    )
+    form = RegisterCheckForm(record_forms.posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_register_check(
+                actor=signed_in_user(request),
+                driver=found,
+                checked_on=form.cleaned_data["checked_on"],
+                result=form.cleaned_data["result"],
+                today=timezone.localdate(),
+            )
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "National register check recorded")
+            return redirect("licensing:driver", public_id=found.public_id)
+    return render(request, "licensing/register_check_form.html", {"driver": found, "form": form})

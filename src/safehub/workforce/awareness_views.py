@@ -16,7 +16,8 @@ from safehub.accounts.services import signed_in_user
 from safehub.policy import Action, allows, require
 from safehub.refusals import Refused
 from safehub.workforce import forms, selectors, services
-from safehub.workforce.choices import Audience
+from safehub.workforce.forms import AwarenessSessionForm, CampaignForm
+from safehub.workforce.record_forms import posted
 
 
 @login_required
@@ -24,32 +25,23 @@ from safehub.workforce.choices import Audience
 def campaigns(request: HttpRequest) -> HttpResponse:
     """Campaigns with their reach so far; those who record may add one."""
     require(request.user, Action.AWARENESS_VIEW)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
+    form = CampaignForm(posted(request))
     if request.method == "POST":
         require(request.user, Action.AWARENESS_RECORD)
-        values = {n: forms.text(request.POST, n) for n in ("name", "running_agency", "materials")}
-        starts_on = forms.date_field(request.POST, "starts_on", "Start date", errors, values)
-        if not errors:
+        if form.is_valid():
             try:
                 campaign = services.create_campaign(
-                    actor=signed_in_user(request),
-                    name=values["name"],
-                    running_agency=values["running_agency"],
-                    starts_on=starts_on,
-                    materials=values["materials"],
+                    actor=signed_in_user(request), **form.cleaned_data
                 )
             except Refused as exc:
-                errors = exc.errors
+                form.refuse(exc)
             else:
                 messages.success(request, "Campaign added")
                 return redirect("workforce:campaign", public_id=campaign.public_id)
     context = {
         "campaigns": selectors.campaigns(),
         "may_record": allows(request.user, Action.AWARENESS_RECORD),
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
+        "form": form,
     }
     return render(request, "workforce/campaigns.html", context)
 
@@ -62,21 +54,19 @@ def campaign(request: HttpRequest, public_id: Any) -> HttpResponse:
     if found is None:
         raise Http404("No such campaign")
     require(request.user, Action.AWARENESS_VIEW, found)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {"running_agency": found.running_agency}
+    form = AwarenessSessionForm(posted(request), initial={"running_agency": found.running_agency})
     if request.method == "POST":
         require(request.user, Action.AWARENESS_RECORD, found)
-        details, errors, values = forms.awareness_session_from_post(request.POST)
-        if not errors:
+        if form.is_valid():
             try:
                 services.record_awareness_session(
                     actor=signed_in_user(request),
                     campaign=found,
-                    details=details,
+                    details=form.details(),
                     today=timezone.localdate(),
                 )
             except Refused as exc:
-                errors = exc.errors
+                form.refuse(exc)
             else:
                 messages.success(request, "Session recorded")
                 return redirect("workforce:campaign", public_id=found.public_id)
@@ -84,10 +74,7 @@ def campaign(request: HttpRequest, public_id: Any) -> HttpResponse:
         "campaign": found,
         "sessions": found.sessions.all(),
         "may_record": allows(request.user, Action.AWARENESS_RECORD, found),
-        "audiences": Audience.choices,
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
+        "form": form,
     }
     return render(request, "workforce/campaign.html", context)
 

@@ -1,19 +1,44 @@
-"""Reading the register's forms from a POST. The services check the values; where a form
-also has parsing errors, the services' checks are merged in so every problem shows at once.
+"""The register's forms, in Safehub's one form system (safehub.govuk_forms).
 
-Shared by the licensing pages: a DBS check and a training record read the same everywhere.
+The services check the values; where a form also has input errors (a date that is not a
+date), the service's checks are added so every problem shows at once.
+
+Shared by the licensing pages: a DBS check, a status check and a training record read the
+same for a member of staff and for a taxi driver (`record_forms`), and the driver's own forms
+(`licensing.forms`) are made of the same fields.
+
+`text`, `date_field`, `whole_number`, `error_list` and `is_uuid` are the older hand-built
+helpers, kept for the search boxes and for `safehub.intelligence.forms`, which uses them.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.utils import timezone
 
-from safehub.people.forms import date_from_parts
+from safehub.govuk_forms import (
+    DateField,
+    GovukForm,
+    ServiceChoiceField,
+    ServiceMultipleChoiceField,
+    TickField,
+    date_from_parts,
+)
+from safehub.govuk_forms import text as text_input
+from safehub.workforce import selectors
+from safehub.workforce.choices import (
+    Audience,
+    CourseKind,
+    DbsLevel,
+    DbsResult,
+    StaffKind,
+    StatusCheckResult,
+)
 from safehub.workforce.services import (
     AwarenessSessionDetails,
     DbsDetails,
@@ -24,6 +49,220 @@ from safehub.workforce.services import (
 )
 
 PARTS = ("day", "month", "year")
+WHOLE_NUMBER = "Enter a whole number"
+
+
+# --- fields ---
+
+
+def course_options() -> list[tuple[str, str]]:
+    return [(str(c.pk), c.name) for c in selectors.courses()]
+
+
+def course_id(value: str) -> int | None:
+    return int(value) if value.isdecimal() and len(value) < 19 else None
+
+
+class RegisterForm(GovukForm):
+    """The register's forms: a whole number's message is "Enter a whole number", and a date's
+    error summary link goes to its day box."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = WHOLE_NUMBER
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        return [
+            (f"{name}-day" if isinstance(self.fields.get(name), DateField) else name, message)
+            for name, message in super().error_list
+        ]
+
+    def add_checks(self, found: Mapping[str, str]) -> None:
+        """Add the service's checks for the fields that have no input error yet."""
+        for name, message in found.items():
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else None, message)
+
+
+# --- a DBS check, a status check, a training record (staff and drivers) ---
+
+
+class DbsForm(RegisterForm):
+    level = ServiceChoiceField(label="Level", options=DbsLevel.choices)
+    certificate_number = text_input("Certificate number", hint="12 digits")
+    issued_on = DateField(label="Date of issue")
+    result = ServiceChoiceField(label="Result", options=DbsResult.choices)
+    update_service = TickField(
+        label="DBS Update Service", box="Subscribed to the DBS Update Service"
+    )
+    update_service_id = text_input("Update Service subscription ID", hint="Only if subscribed")
+
+    def clean_certificate_number(self) -> str:
+        return str(self.cleaned_data["certificate_number"]).replace(" ", "")
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if self.errors:
+            self.add_checks(validate_dbs(self._details(data), today=timezone.localdate()))
+        return data
+
+    def _details(self, data: Mapping[str, Any]) -> DbsDetails:
+        subscribed = bool(data.get("update_service"))
+        return DbsDetails(
+            level=data.get("level", ""),
+            certificate_number=data.get("certificate_number", ""),
+            issued_on=data.get("issued_on"),
+            result=data.get("result", ""),
+            update_service=subscribed,
+            update_service_id=data.get("update_service_id", "") if subscribed else "",
+        )
+
+    def service_fields(self) -> dict[str, Any]:
+        return {"details": self._details(self.cleaned_data)}
+
+
+class StatusCheckForm(RegisterForm):
+    checked_on = DateField(label="Date of the check")
+    result = ServiceChoiceField(label="Result", options=StatusCheckResult.choices)
+
+    def service_fields(self) -> dict[str, Any]:
+        return {
+            "checked_on": self.cleaned_data["checked_on"],
+            "result": self.cleaned_data["result"],
+        }
+
+
+class TrainingForm(RegisterForm):
+    course = ServiceChoiceField(label="Course")
+    completed_on = DateField(label="Date completed")
+    expires_on = DateField(
+        label="Expiry date (optional)",
+        called="Expiry date",
+        hint="Leave blank to use the course's validity",
+    )
+    provider = text_input("Provider (optional)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].set_options(course_options())  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if self.errors:
+            found = validate_training(self._details(data), today=timezone.localdate())[1]
+            self.add_checks(found)
+        return data
+
+    def _details(self, data: Mapping[str, Any]) -> TrainingDetails:
+        return TrainingDetails(
+            course_id=course_id(data.get("course", "")),
+            completed_on=data.get("completed_on"),
+            provider=data.get("provider", ""),
+            expires_on=data.get("expires_on"),
+        )
+
+    def service_fields(self) -> dict[str, Any]:
+        return {"details": self._details(self.cleaned_data)}
+
+
+# --- the staff register, courses, sessions, awareness raising ---
+
+
+class StaffForm(RegisterForm):
+    staff_number = text_input("Staff or member number")
+    given_name = text_input("First name")
+    family_name = text_input("Last name")
+    date_of_birth = DateField(label="Date of birth (optional)", called="Date of birth")
+    kind = ServiceChoiceField(label="Staff or councillor", options=StaffKind.choices)
+    job_title = text_input("Job title")
+    directorate = text_input("Directorate or team (ward for councillors)")
+    works_with_children = TickField(label="Work with children", box="The role works with children")
+    regulated_activity = TickField(
+        label="Regulated activity",
+        box="The role is regulated activity with children (needs barred-list checks)",
+    )
+
+    @staticmethod
+    def initial_of(member: Any) -> dict[str, Any]:
+        return {name: getattr(member, name) for name in StaffForm.base_fields}
+
+    def details(self) -> StaffDetails:
+        data = self.cleaned_data
+        return StaffDetails(
+            staff_number=data["staff_number"].upper(),
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            kind=data["kind"],
+            date_of_birth=data["date_of_birth"],
+            job_title=data["job_title"],
+            directorate=data["directorate"],
+            works_with_children=data["works_with_children"] or data["regulated_activity"],
+            regulated_activity=data["regulated_activity"],
+        )
+
+
+class CourseForm(RegisterForm):
+    name = text_input("Name")
+    kind = ServiceChoiceField(label="Kind", options=CourseKind.choices)
+    provider = text_input("Provider (optional)")
+    valid_months = forms.IntegerField(label="Valid for, in months (optional)", required=False)
+
+
+class SessionForm(RegisterForm):
+    course = ServiceChoiceField(label="Course")
+    held_on = DateField(label="Date")
+    venue = text_input("Venue (optional)")
+    trainer = text_input("Trainer or provider (optional)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].set_options(course_options())  # type: ignore[attr-defined]
+
+    def clean_course(self) -> int | None:
+        return course_id(self.cleaned_data["course"])
+
+
+class CampaignForm(RegisterForm):
+    name = text_input("Name")
+    running_agency = text_input("Agency running it")
+    starts_on = DateField(label="Start date")
+    materials = text_input("Materials (optional)", rows=5)
+
+
+class AwarenessSessionForm(RegisterForm):
+    held_on = DateField(label="Date", called="Date of the session")
+    audience = ServiceChoiceField(label="Audience", options=Audience.choices)
+    attendance = forms.IntegerField(label="Number who attended", required=False)
+    running_agency = text_input("Agency that ran it")
+    venue = text_input("Venue (optional)")
+    materials = text_input("Materials used (optional)", rows=5)
+
+    def details(self) -> AwarenessSessionDetails:
+        return AwarenessSessionDetails(**self.cleaned_data)
+
+
+class AttendanceForm(RegisterForm):
+    """Who attended a training session, chosen from the people found (`candidates`)."""
+
+    attendee = ServiceMultipleChoiceField(label="Who attended")
+
+    def __init__(self, *args: Any, candidates: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendee"].set_options(  # type: ignore[attr-defined]
+            [
+                (str(m.public_id), f"{m.given_name} {m.family_name} ({m.staff_number})")
+                for m in candidates
+            ]
+        )
+
+    def clean_attendee(self) -> list[str]:
+        return [v for v in self.cleaned_data["attendee"] if is_uuid(v)]
+
+
+# --- the older hand-built helpers (search boxes; safehub.intelligence.forms) ---
 
 
 def is_uuid(value: str) -> bool:
@@ -36,10 +275,6 @@ def is_uuid(value: str) -> bool:
 
 def text(post: Mapping[str, Any], name: str) -> str:
     return str(post.get(name, "")).strip()
-
-
-def checked(post: Mapping[str, Any], name: str) -> bool:
-    return text(post, name) in ("yes", "on", "true")
 
 
 def date_field(
@@ -62,98 +297,8 @@ def whole_number(
     try:
         return int(values[name])
     except ValueError:
-        errors[name] = "Enter a whole number"
+        errors[name] = WHOLE_NUMBER
         return None
-
-
-def dbs_from_post(post: Mapping[str, Any]) -> tuple[DbsDetails, dict[str, str], dict[str, Any]]:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {
-        n: text(post, n) for n in ("level", "certificate_number", "result", "update_service_id")
-    }
-    values["certificate_number"] = values["certificate_number"].replace(" ", "")
-    values["update_service"] = checked(post, "update_service")
-    issued = date_field(post, "issued_on", "Date of issue", errors, values)
-    details = DbsDetails(
-        level=values["level"],
-        certificate_number=values["certificate_number"],
-        issued_on=issued,
-        result=values["result"],
-        update_service=values["update_service"],
-        update_service_id=values["update_service_id"] if values["update_service"] else "",
-    )
-    if errors:
-        errors = {**validate_dbs(details, today=timezone.localdate()), **errors}
-    return details, errors, values
-
-
-def status_check_from_post(
-    post: Mapping[str, Any],
-) -> tuple[date | None, str, dict[str, str], dict[str, Any]]:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {"result": text(post, "result")}
-    checked_on = date_field(post, "checked_on", "Date of the check", errors, values)
-    return checked_on, values["result"], errors, values
-
-
-def training_from_post(
-    post: Mapping[str, Any],
-) -> tuple[TrainingDetails, dict[str, str], dict[str, Any]]:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {"course": text(post, "course"), "provider": text(post, "provider")}
-    completed = date_field(post, "completed_on", "Date completed", errors, values)
-    expires = date_field(post, "expires_on", "Expiry date", errors, values)
-    course = values["course"]
-    course_id = int(course) if course.isdecimal() and len(course) < 19 else None
-    details = TrainingDetails(
-        course_id=course_id, completed_on=completed, provider=values["provider"], expires_on=expires
-    )
-    if errors:
-        errors = {**validate_training(details, today=timezone.localdate())[1], **errors}
-    return details, errors, values
-
-
-STAFF_TEXT = ("staff_number", "given_name", "family_name", "kind", "job_title", "directorate")
-
-
-def staff_from_post(post: Mapping[str, Any]) -> tuple[StaffDetails, dict[str, str], dict[str, Any]]:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {n: text(post, n) for n in STAFF_TEXT}
-    values["works_with_children"] = checked(post, "works_with_children")
-    values["regulated_activity"] = checked(post, "regulated_activity")
-    dob = date_field(post, "date_of_birth", "Date of birth", errors, values)
-    details = StaffDetails(
-        staff_number=values["staff_number"].upper(),
-        given_name=values["given_name"],
-        family_name=values["family_name"],
-        kind=values["kind"],
-        date_of_birth=dob,
-        job_title=values["job_title"],
-        directorate=values["directorate"],
-        works_with_children=values["works_with_children"] or values["regulated_activity"],
-        regulated_activity=values["regulated_activity"],
-    )
-    return details, errors, values
-
-
-def awareness_session_from_post(
-    post: Mapping[str, Any],
-) -> tuple[AwarenessSessionDetails, dict[str, str], dict[str, Any]]:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {
-        n: text(post, n) for n in ("audience", "running_agency", "venue", "materials")
-    }
-    held = date_field(post, "held_on", "Date of the session", errors, values)
-    attendance = whole_number(post, "attendance", errors, values)
-    details = AwarenessSessionDetails(
-        held_on=held,
-        audience=values["audience"],
-        attendance=attendance,
-        running_agency=values["running_agency"],
-        venue=values["venue"],
-        materials=values["materials"],
-    )
-    return details, errors, values
 
 
 def error_list(errors: dict[str, str], values: dict[str, Any]) -> list[tuple[str, str]]:

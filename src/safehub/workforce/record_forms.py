@@ -1,7 +1,7 @@
 """The pages that add a DBS check, an Update Service status check or a completed course to
 someone's record: a member of staff (workforce) or a taxi driver (licensing).
 
-Both hold the same three kinds of record, parsed by the same forms (`workforce.forms`) and
+Both hold the same three kinds of record, read by the same forms (`workforce.forms`) and
 shown by the same templates (`licensing/*_form.html`), so the form handling lives here once.
 Each app's view finds the holder, asks the policy, and hands over what differs: the holder,
 the service that stores the record for them (bound to the holder, e.g. with
@@ -10,7 +10,7 @@ the service that stores the record for them (bound to the holder, e.g. with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +21,9 @@ from django.utils import timezone
 
 from safehub.accounts.services import signed_in_user
 from safehub.refusals import Refused
-from safehub.workforce import forms, selectors
-from safehub.workforce.choices import DbsLevel, DbsResult, StatusCheckResult
+from safehub.workforce.forms import DbsForm, StatusCheckForm, TrainingForm
 
-# A posted form, read: what the service is given besides actor and today; errors; values.
-Parsed = tuple[dict[str, Any], dict[str, str], dict[str, Any]]
+RecordForm = DbsForm | StatusCheckForm | TrainingForm
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,11 @@ class RecordHolder:
     context_name: str  # what the templates call the holder: "driver" or "member"
     holder: Any  # the Driver or StaffMember
     done_url: str  # where to go once the record is stored
+
+
+def posted(request: HttpRequest) -> Any:
+    """The posted data for a form, or None (an unbound form) when nothing was posted."""
+    return request.POST if request.method == "POST" else None
 
 
 def dbs_check_page(
@@ -49,16 +52,9 @@ def dbs_check_page(
     Records the result only, never what was disclosed. Bad input, or a check the service
     refuses, shows the form again with its errors and stores nothing.
     """
+    form = DbsForm(posted(request), initial=initial or {})
     return _record_page(
-        request,
-        holder,
-        record,
-        "licensing/dbs_form.html",
-        _dbs_from_post,
-        "DBS check recorded",
-        initial or {},
-        levels=DbsLevel.choices,
-        results=DbsResult.choices,
+        request, holder, record, form, "licensing/dbs_form.html", "DBS check recorded"
     )
 
 
@@ -75,12 +71,10 @@ def status_check_page(
         request,
         holder,
         record,
+        StatusCheckForm(posted(request)),
         "licensing/status_check_form.html",
-        _status_check_from_post,
         "Update Service status check recorded",
-        {},
         check=check,
-        results=StatusCheckResult.choices,
     )
 
 
@@ -97,56 +91,32 @@ def training_page(
         request,
         holder,
         record,
+        TrainingForm(posted(request)),
         "licensing/training_form.html",
-        _training_from_post,
         "Training recorded",
-        {},
-        courses=[(str(c.pk), c.name) for c in selectors.courses()],
     )
-
-
-def _dbs_from_post(post: Mapping[str, Any]) -> Parsed:
-    details, errors, values = forms.dbs_from_post(post)
-    return {"details": details}, errors, values
-
-
-def _status_check_from_post(post: Mapping[str, Any]) -> Parsed:
-    checked_on, result, errors, values = forms.status_check_from_post(post)
-    return {"checked_on": checked_on, "result": result}, errors, values
-
-
-def _training_from_post(post: Mapping[str, Any]) -> Parsed:
-    details, errors, values = forms.training_from_post(post)
-    return {"details": details}, errors, values
 
 
 def _record_page(
     request: HttpRequest,
     holder: RecordHolder,
     record: Callable[..., object],
+    form: RecordForm,
     template: str,
-    parse: Callable[[Mapping[str, Any]], Parsed],
     stored_message: str,
-    initial: dict[str, Any],
     **extra: Any,
 ) -> HttpResponse:
-    errors: dict[str, str] = {}
-    values = initial
-    if request.method == "POST":
-        fields, errors, values = parse(request.POST)
-        if not errors:
-            try:
-                record(actor=signed_in_user(request), **fields, today=timezone.localdate())
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, stored_message)
-                return redirect(holder.done_url)
-    context = {
-        holder.context_name: holder.holder,
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
-        **extra,
-    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(
+                actor=signed_in_user(request),
+                **form.service_fields(),
+                today=timezone.localdate(),
+            )
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, stored_message)
+            return redirect(holder.done_url)
+    context = {holder.context_name: holder.holder, "form": form, **extra}
     return render(request, template, context)

@@ -22,14 +22,14 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.policy import Action, require
-from safehub.refusals import Refused, error_summary
+from safehub.refusals import Refused
 from safehub.workforce import forms, record_forms, selectors, services
 from safehub.workforce.choices import (
-    CourseKind,
     DbsLevel,
-    StaffKind,
 )
+from safehub.workforce.forms import AttendanceForm, CourseForm, SessionForm, StaffForm
 from safehub.workforce.models import DbsCheck, StaffMember
+from safehub.workforce.record_forms import posted
 from safehub.workforce.rules import GROUP_LABELS
 
 
@@ -38,24 +38,6 @@ def member_or_404(public_id: Any) -> StaffMember:
     if member is None:
         raise Http404("No such person on the register")
     return member
-
-
-def _form(
-    request: HttpRequest,
-    template: str,
-    member: StaffMember | None,
-    errors: dict[str, str],
-    values: dict[str, Any],
-    **extra: Any,
-) -> HttpResponse:
-    context = {
-        "member": member,
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
-        **extra,
-    }
-    return render(request, template, context)
 
 
 @login_required
@@ -76,31 +58,19 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_form(request: HttpRequest, existing: StaffMember | None) -> HttpResponse:
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if existing is not None:
-        values = {n: getattr(existing, n) for n in forms.STAFF_TEXT}
-        values["works_with_children"] = existing.works_with_children
-        values["regulated_activity"] = existing.regulated_activity
-        dob = existing.date_of_birth
-        values["date_of_birth"] = (
-            {"day": dob.day, "month": dob.month, "year": dob.year} if dob else {}
-        )
-    if request.method == "POST":
-        details, errors, values = forms.staff_from_post(request.POST)
-        if not errors:
-            try:
-                member = services.save_staff_member(
-                    actor=signed_in_user(request), details=details, existing=existing
-                )
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Register updated")
-                return redirect("workforce:staff", public_id=member.public_id)
-    return _form(
-        request, "workforce/staff_form.html", existing, errors, values, kinds=StaffKind.choices
-    )
+    initial = StaffForm.initial_of(existing) if existing is not None else {}
+    form = StaffForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.save_staff_member(
+                actor=signed_in_user(request), details=form.details(), existing=existing
+            )
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Register updated")
+            return redirect("workforce:staff", public_id=member.public_id)
+    return render(request, "workforce/staff_form.html", {"member": existing, "form": form})
 
 
 @login_required
@@ -191,33 +161,17 @@ def _record_holder(member: StaffMember) -> record_forms.RecordHolder:
 def courses(request: HttpRequest) -> HttpResponse:
     """The list of courses, and adding one."""
     require(request.user, Action.WORKFORCE_TRAINING_MANAGE)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        values = {n: forms.text(request.POST, n) for n in ("name", "kind", "provider")}
-        months = forms.whole_number(request.POST, "valid_months", errors, values)
-        if not errors:
-            try:
-                services.create_course(
-                    name=values["name"],
-                    kind=values["kind"],
-                    provider=values["provider"],
-                    valid_months=months,
-                )
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Course added")
-                return redirect("workforce:courses")
-    return _form(
-        request,
-        "workforce/courses.html",
-        None,
-        errors,
-        values,
-        courses=selectors.courses(),
-        kinds=CourseKind.choices,
-    )
+    form = CourseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_course(**form.cleaned_data)
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Course added")
+            return redirect("workforce:courses")
+    context = {"form": form, "courses": selectors.courses()}
+    return render(request, "workforce/courses.html", context)
 
 
 @login_required
@@ -225,38 +179,24 @@ def courses(request: HttpRequest) -> HttpResponse:
 def sessions(request: HttpRequest) -> HttpResponse:
     """Training sessions, and arranging a new one."""
     require(request.user, Action.WORKFORCE_TRAINING_MANAGE)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        values = {n: forms.text(request.POST, n) for n in ("course", "venue", "trainer")}
-        held_on = forms.date_field(request.POST, "held_on", "Date", errors, values)
-        if not errors:
-            try:
-                session = services.create_training_session(
-                    actor=signed_in_user(request),
-                    course_id=(
-                        int(values["course"])
-                        if values["course"].isdecimal() and len(values["course"]) < 19
-                        else None
-                    ),
-                    held_on=held_on,
-                    venue=values["venue"],
-                    trainer=values["trainer"],
-                )
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Session added")
-                return redirect("workforce:session", public_id=session.public_id)
-    return _form(
-        request,
-        "workforce/sessions.html",
-        None,
-        errors,
-        values,
-        sessions=selectors.sessions(),
-        courses=[(str(c.pk), c.name) for c in selectors.courses()],
-    )
+    form = SessionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.create_training_session(
+                actor=signed_in_user(request),
+                course_id=data["course"],
+                held_on=data["held_on"],
+                venue=data["venue"],
+                trainer=data["trainer"],
+            )
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Session added")
+            return redirect("workforce:session", public_id=session.public_id)
+    context = {"form": form, "sessions": selectors.sessions()}
+    return render(request, "workforce/sessions.html", context)
 
 
 @login_required
@@ -267,17 +207,15 @@ def session(request: HttpRequest, public_id: Any) -> HttpResponse:
     if found is None:
         raise Http404("No such session")
     require(request.user, Action.WORKFORCE_TRAINING_MANAGE, found)
-    errors: dict[str, str] = {}
     query = forms.text(request.POST, "q")
-    if request.method == "POST" and "record" in request.POST:
-        chosen = list(
-            StaffMember.objects.filter(
-                public_id__in=[v for v in request.POST.getlist("attendee") if forms.is_uuid(v)]
-            )
-        )
+    candidates = selectors.find_staff(query) if query else []
+    recording = request.method == "POST" and "record" in request.POST
+    form = AttendanceForm(request.POST if recording else None, candidates=candidates)
+    if recording and form.is_valid():
+        chosen = list(StaffMember.objects.filter(public_id__in=form.cleaned_data["attendee"]))
         try:
             if not chosen:
-                raise Refused({"attendees": "Select who attended"})
+                raise Refused({"attendee": "Select who attended"})
             added = services.record_attendance(
                 actor=signed_in_user(request),
                 session=found,
@@ -285,7 +223,7 @@ def session(request: HttpRequest, public_id: Any) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             messages.success(request, f"{added} attendance{'s' if added != 1 else ''} recorded")
             return redirect("workforce:session", public_id=found.public_id)
@@ -293,7 +231,7 @@ def session(request: HttpRequest, public_id: Any) -> HttpResponse:
         "session": found,
         "attendees": found.attendees.all(),
         "query": query,
-        "candidates": selectors.find_staff(query) if query else [],
-        **error_summary(errors),
+        "candidates": candidates,
+        "form": form,
     }
     return render(request, "workforce/session.html", context)
