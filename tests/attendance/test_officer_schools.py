@@ -48,7 +48,7 @@ def test_a_change_without_a_reason_changes_nothing() -> None:
     response = admin.post(url_for(officer), {"schools": [make_school().pk], "reason": " "})
 
     assert response.status_code == 400
-    assert "reason" in response.context["field_errors"]
+    assert "reason" in response.context["form"].errors
     assert covered(officer) == {school.pk}
     assert not AccessEvent.objects.filter(object_type="school_assignment").exists()
 

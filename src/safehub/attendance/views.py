@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safehub.accounts.services import signed_in_user
 from safehub.attendance import selectors, services
 from safehub.attendance.choices import ACTIVE
+from safehub.attendance.forms import DismissForm, OfficerSchoolsForm
 from safehub.attendance.models import AttendanceAlert
-from safehub.attendance.services import DISMISSAL_REASON_MAX
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.policy import (
@@ -30,7 +30,7 @@ from safehub.policy import (
     require,
     shown_person_ids,
 )
-from safehub.refusals import Refused, error_summary
+from safehub.refusals import Refused
 
 REGISTERS_STALE_AFTER = timedelta(days=14)
 SHOW_CHOICES = {"active": "Open and acknowledged", "closed": "Dismissed and escalated"}
@@ -135,14 +135,13 @@ def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
 def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
     """Dismiss the alert, saying why. The alert is kept for review."""
     alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_ACT)
-    errors: dict[str, str] = {}
-    reason = ""
-    if request.method == "POST":
-        reason = str(request.POST.get("reason", ""))
+    form = DismissForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
         try:
             services.dismiss_alert(actor=signed_in_user(request), alert=alert, reason=reason)
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             messages.success(request, "Alert dismissed. It is kept with your reason for review.")
             return redirect("attendance:alerts")
@@ -154,13 +153,9 @@ def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
             object_id=alert.public_id,
             person_id=alert.person_id,
         )
-    context = {
-        "alert": alert,
-        **error_summary(errors),
-        "reason": reason,
-        "reason_max": DISMISSAL_REASON_MAX,
-    }
-    return render(request, "attendance/dismiss.html", context, status=400 if errors else 200)
+    context = {"alert": alert, "form": form}
+    status = 400 if form.error_list else 200
+    return render(request, "attendance/dismiss.html", context, status=status)
 
 
 @login_required
@@ -194,33 +189,29 @@ def officer_schools(request: HttpRequest, public_id: str) -> HttpResponse:
     if officer is None:
         raise Http404("No such account")
     schools = Agency.objects.filter(agency_type="school").order_by("name")
-    covered = {str(pk) for pk in officer.school_assignments.values_list("school_id", flat=True)}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        covered = set(request.POST.getlist("schools"))
-        chosen = [s for s in schools if str(s.pk) in covered]
+    covered = sorted(
+        str(pk) for pk in officer.school_assignments.values_list("school_id", flat=True)
+    )
+    options = [(str(s.pk), f"{s.name} (URN {s.urn})" if s.urn else s.name) for s in schools]
+    posted = request.POST if request.method == "POST" else None
+    form = OfficerSchoolsForm(posted, initial={"schools": covered}, options=options)
+    if request.method == "POST" and form.is_valid():
+        ticked = set(form.cleaned_data["schools"])
+        chosen = [s for s in schools if str(s.pk) in ticked]
         try:
             services.set_schools(
                 officer=officer,
                 schools=chosen,
                 actor=actor,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             messages.success(
                 request, f"{officer.get_full_name()} now covers {len(chosen)} schools."
             )
             return redirect("accounts:user", public_id=officer.public_id)
-    context = {
-        "officer": officer,
-        "choices": [(str(s.pk), f"{s.name} (URN {s.urn})" if s.urn else s.name) for s in schools],
-        "covered": sorted(covered),
-        "errors": list(errors.items()),
-        "field_errors": errors,
-        "reason": request.POST.get("reason", ""),
-    }
-    return render(
-        request, "attendance/officer_schools.html", context, status=400 if errors else 200
-    )
+    context = {"officer": officer, "form": form}
+    status = 400 if form.error_list else 200
+    return render(request, "attendance/officer_schools.html", context, status=status)

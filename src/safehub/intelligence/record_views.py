@@ -2,8 +2,9 @@
 association, a disruption and a disruption's outcome; close or reopen a person of interest and
 edit why they are of interest.
 
-Thin: parse, ask the policy, check with the service (merging the form's own parsing problems
-so every problem shows at once), and only then record. The intelligence officer only.
+Thin: ask the policy, check the form (its own input problems and the service's checks, so
+every problem shows at once; see `forms`), and only then record. The intelligence officer
+only.
 """
 
 from __future__ import annotations
@@ -20,57 +21,45 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.intelligence import disruptions, forms, selectors, services, status_changes
-from safehub.intelligence.choices import (
-    CHILD_NAMED,
-    PERSON_DISRUPTIONS,
-    PLACE_DISRUPTIONS,
-    AssociationKind,
-    DisruptionKind,
-    DisruptionOutcome,
-    HandlingCode,
-    IntelligenceAssessment,
-    LocationKind,
-    PoiStatus,
-    SourceEvaluation,
-)
+from safehub.intelligence.choices import DisruptionOutcome, PoiStatus
 from safehub.intelligence.models import Association, Disruption, PersonOfInterest
-from safehub.intelligence.views import found_or_404, log_view, person_page, require_logged
-from safehub.people.choices import Sex
+from safehub.intelligence.views import (
+    found_or_404,
+    log_view,
+    person_page,
+    require_logged,
+    to_offer,
+)
 from safehub.policy import Action, allows, require
 from safehub.refusals import Refused
-from safehub.versioning import StaleEdit, posted_version
+from safehub.versioning import StaleEdit
 
 
-def _form(request: HttpRequest, template: str, errors: dict, values: dict, **extra: Any) -> Any:
-    context = {
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
-        **extra,
-    }
-    return render(request, template, context)
+def _posted(request: HttpRequest) -> Any:
+    """The posted values when the form was sent, else None (an unbound form)."""
+    return request.POST if request.method == "POST" else None
 
 
-def _post_record(
+def _page(request: HttpRequest, template: str, form: Any, **extra: Any) -> HttpResponse:
+    return render(request, template, {"form": form, **extra})
+
+
+def _save(
     request: HttpRequest,
-    parse: Callable[[Any], tuple[Any, dict[str, str], dict[str, Any]]],
-    check: Callable[[Any], dict[str, str]],
+    form: Any,
     save: Callable[..., Any],
     done: Callable[[Any], HttpResponse],
-) -> tuple[HttpResponse | None, dict[str, str], dict[str, Any]]:
-    """The record forms' shared POST path: parse, merge the service's problems with the
-    form's own (so every problem shows at once), and record only when there are none.
-    Gives `done`'s response for the saved record, or None with the errors and values."""
-    details, errors, values = parse(request.POST)
-    errors = {**check(details), **errors}
-    if not errors:
+) -> HttpResponse | None:
+    """The record forms' shared POST path: record only when the form (its own checks and the
+    service's) has no problems. Gives `done`'s response for the saved record, or None."""
+    if request.method == "POST" and form.is_valid():
         try:
-            saved = save(actor=request.user, details=details)
+            saved = save(actor=request.user, details=form.details(form.cleaned_data))
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
-            return done(saved), errors, values
-    return None, errors, values
+            return done(saved)
+    return None
 
 
 def _recorded(request: HttpRequest, message: str, response: HttpResponse) -> HttpResponse:
@@ -87,12 +76,10 @@ def _then(request: HttpRequest, message: str, page: str) -> Callable[[Any], Http
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest) -> HttpResponse:
     """Add a person of interest: find the person in the index and choose them, or add a new
-    adult. Three posts on one page: `find`, `choose` and `create`."""
+    adult. Three posts on one page: `find` (a search box), `choose` and `create`."""
     require(request.user, Action.INTEL_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    step = forms.text(request.POST, "step")
-    query = forms.text(request.POST, "q")
+    step = str(request.POST.get("step", "")).strip()
+    query = str(request.POST.get("q", "")).strip()
     found: list[Any] = []
     if request.method == "POST" and step in ("find", "choose") and query:
         found = selectors.find_people(query)
@@ -102,42 +89,32 @@ def person_new(request: HttpRequest) -> HttpResponse:
             action=AuditAction.SEARCH,
             reason=f"person search for a person of interest: {len(found)} found",
         )
-    if request.method == "POST" and step in ("choose", "create"):
-        values = {n: forms.text(request.POST, n) for n in ("police_reference", "reason", "person")}
-        chosen = new = None
-        if step == "choose":
-            chosen = selectors.person_by_public_id(values["person"]) if values["person"] else None
-            if chosen is None:
-                errors["person"] = "Choose a person from the list"
+    posted = _posted(request)
+    choose_form = forms.ChoosePersonForm(posted if step == "choose" else None, found=found)
+    new_form = forms.NewPersonForm(posted if step == "create" else None)
+    form: forms.ChoosePersonForm | forms.NewPersonForm | None = None
+    if step == "choose":
+        form = choose_form
+    elif step == "create":
+        form = new_form
+    if form is not None and form.is_valid():
+        try:
+            poi = services.add_person_of_interest(
+                actor=request.user, **form.service_fields(form.cleaned_data)
+            )
+        except Refused as exc:
+            form.refuse(exc)
         else:
-            new, errors, parsed = forms.new_person_from_post(request.POST)
-            values.update(parsed)
-        fields = {
-            "police_reference": values["police_reference"],
-            "reason": values["reason"],
-            "person": chosen,
-            "new_person": new,
-        }
-        if chosen is not None or new is not None:
-            errors = {**services.person_of_interest_problems(**fields), **errors}
-        if not errors:
-            try:
-                poi = services.add_person_of_interest(actor=request.user, **fields)
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Person of interest added")
-                return redirect("intelligence:person", public_id=poi.public_id)
-    return _form(
-        request,
-        "intelligence/person_form.html",
-        errors,
-        values,
-        step=step,
-        query=query,
-        found=found,
-        sexes=Sex.choices,
-    )
+            messages.success(request, "Person of interest added")
+            return redirect("intelligence:person", public_id=poi.public_id)
+    context = {
+        "choose_form": choose_form,
+        "new_form": new_form,
+        "error_list": form.error_list if form is not None else [],
+        "query": query,
+        "found": found,
+    }
+    return render(request, "intelligence/person_form.html", context)
 
 
 @login_required
@@ -148,27 +125,30 @@ def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
     another officer's changes if they saved first)."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
     require_logged(request, Action.INTEL_RECORD, poi, AuditObjectType.PERSON_OF_INTEREST)
-    to_status = forms.text(request.POST, "status")
-    reason = forms.text(request.POST, status_changes.STATUS_REASON)
-    values = {status_changes.STATUS_REASON: reason}
-    read_version = posted_version(request.POST)
+    to_status = str(request.POST.get("status", "")).strip()
+    form = forms.StatusForm(request.POST, to_status=to_offer(poi))
+    form.is_valid()
+    read_version = form.cleaned_data["version"]
     try:
         change = status_changes.change_status(
             actor=request.user,
             person_of_interest=poi,
             to_status=to_status,
-            reason=reason,
+            reason=form.cleaned_data[status_changes.STATUS_REASON],
             read_version=read_version,
         )
     except StaleEdit as exc:
         poi.refresh_from_db()
         # If they were already closed (or reopened) by the other officer, the page offers the
         # opposite form, which the reason typed for this one does not belong in.
-        kept = values if poi.status != to_status else {}
-        return person_page(request, poi, values=kept, stale=exc)
+        if poi.status != to_status:
+            form.show_version(poi.version)
+            return person_page(request, poi, status_form=form, stale=exc)
+        return person_page(request, poi, stale=exc)
     except Refused as exc:
         poi.refresh_from_db()
-        return person_page(request, poi, exc.errors, values, version=read_version)
+        form.refuse(exc)
+        return person_page(request, poi, status_form=form, version=read_version)
     closed = change.to_status == PoiStatus.CLOSED
     messages.success(
         request, "Person of interest closed" if closed else "Person of interest reopened"
@@ -182,17 +162,23 @@ def person_reason(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Edit why a person of interest is of interest (the form is on their page)."""
     poi: PersonOfInterest = found_or_404(selectors.person_of_interest(public_id))
     require_logged(request, Action.INTEL_RECORD, poi, AuditObjectType.PERSON_OF_INTEREST)
-    reason = forms.text(request.POST, "reason")
-    read_version = posted_version(request.POST)
+    form = forms.ReasonForm(request.POST)
+    form.is_valid()
+    read_version = form.cleaned_data["version"]
     try:
         changed = status_changes.edit_reason(
-            actor=request.user, person_of_interest=poi, reason=reason, read_version=read_version
+            actor=request.user,
+            person_of_interest=poi,
+            reason=form.cleaned_data["reason"],
+            read_version=read_version,
         )
     except StaleEdit as exc:
         poi.refresh_from_db()
-        return person_page(request, poi, values={"reason": reason}, stale=exc)
+        form.show_version(poi.version)
+        return person_page(request, poi, reason_form=form, stale=exc)
     except Refused as exc:
-        return person_page(request, poi, exc.errors, {"reason": reason}, version=read_version)
+        form.refuse(exc)
+        return person_page(request, poi, reason_form=form, version=read_version)
     if changed:
         messages.success(request, "Why they are of interest updated")
     return redirect("intelligence:person", public_id=poi.public_id)
@@ -203,20 +189,10 @@ def person_reason(request: HttpRequest, public_id: Any) -> HttpResponse:
 def location_new(request: HttpRequest) -> HttpResponse:
     """Add a location."""
     require(request.user, Action.INTEL_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        response, errors, values = _post_record(
-            request,
-            forms.location_from_post,
-            services.validate_location,
-            services.add_location,
-            _then(request, "Location added", "intelligence:location"),
-        )
-        if response is not None:
-            return response
-    return _form(
-        request, "intelligence/location_form.html", errors, values, kinds=LocationKind.choices
+    form = forms.LocationForm(_posted(request))
+    done = _then(request, "Location added", "intelligence:location")
+    return _save(request, form, services.add_location, done) or _page(
+        request, "intelligence/location_form.html", form
     )
 
 
@@ -225,19 +201,11 @@ def location_new(request: HttpRequest) -> HttpResponse:
 def vehicle_new(request: HttpRequest) -> HttpResponse:
     """Add a vehicle (linked to the licensing register when it holds the VRM)."""
     require(request.user, Action.INTEL_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        response, errors, values = _post_record(
-            request,
-            forms.vehicle_from_post,
-            services.vehicle_problems,
-            services.add_vehicle,
-            _then(request, "Vehicle added", "intelligence:vehicle"),
-        )
-        if response is not None:
-            return response
-    return _form(request, "intelligence/vehicle_form.html", errors, values)
+    form = forms.VehicleForm(_posted(request))
+    done = _then(request, "Vehicle added", "intelligence:vehicle")
+    return _save(request, form, services.add_vehicle, done) or _page(
+        request, "intelligence/vehicle_form.html", form
+    )
 
 
 def _prefill(request: HttpRequest, names: dict[str, str]) -> dict[str, str]:
@@ -272,46 +240,20 @@ def _landing(association: Association) -> Any:
 def association_new(request: HttpRequest) -> HttpResponse:
     """Record an association: exactly two ends, the date, the source and the 3x5x2 grading."""
     require(request.user, Action.INTEL_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        response, errors, values = _post_record(
-            request,
-            forms.association_from_post,
-            services.association_problems,
-            services.record_association,
-            lambda made: _recorded(request, "Association recorded", _landing(made)),
-        )
-        if response is not None:
-            return response
-    else:
-        values = _prefill(
+    initial: dict[str, Any] = {}
+    if request.method == "GET":
+        initial = _prefill(
             request,
             {"poi": "person_reference", "location": "location_reference", "vehicle": "vrm"},
         )
-    return _form(
-        request,
-        "intelligence/association_form.html",
-        errors,
-        values,
-        kinds=AssociationKind.choices,
-        evaluations=SourceEvaluation.choices,
-        assessments=IntelligenceAssessment.choices,
-        handling=HandlingCode.choices,
+    form = forms.AssociationForm(_posted(request), initial=initial)
+
+    def done(made: Association) -> HttpResponse:
+        return _recorded(request, "Association recorded", _landing(made))
+
+    return _save(request, form, services.record_association, done) or _page(
+        request, "intelligence/association_form.html", form
     )
-
-
-def _disruption_kinds() -> list[tuple[str, str, str]]:
-    def against(kind: str) -> str:
-        if kind in CHILD_NAMED:
-            return "a person, naming the child"
-        if kind in PERSON_DISRUPTIONS:
-            return "a person"
-        if kind in PLACE_DISRUPTIONS:
-            return "a place"
-        return "a person or a place"
-
-    return [(value, label, against(value)) for value, label in DisruptionKind.choices]
 
 
 @login_required
@@ -319,30 +261,17 @@ def _disruption_kinds() -> list[tuple[str, str, str]]:
 def disruption_new(request: HttpRequest) -> HttpResponse:
     """Record a disruption against a person or a place (a CAWN names the child)."""
     require(request.user, Action.DISRUPTION_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        response, errors, values = _post_record(
-            request,
-            forms.disruption_from_post,
-            disruptions.disruption_problems,
-            disruptions.record_disruption,
-            lambda done: _recorded(
-                request, f"{done.get_kind_display()} recorded", _after_disruption(done)
-            ),
-        )
-        if response is not None:
-            return response
-    else:
-        values = _prefill(request, {"poi": "subject_reference", "location": "location_reference"})
-        values.setdefault("outcome", DisruptionOutcome.PENDING)
-    return _form(
-        request,
-        "intelligence/disruption_form.html",
-        errors,
-        values,
-        kinds=_disruption_kinds(),
-        outcomes=DisruptionOutcome.choices,
+    initial: dict[str, Any] = {}
+    if request.method == "GET":
+        initial = _prefill(request, {"poi": "subject_reference", "location": "location_reference"})
+        initial.setdefault("outcome", DisruptionOutcome.PENDING)
+    form = forms.DisruptionForm(_posted(request), initial=initial)
+
+    def done(made: Disruption) -> HttpResponse:
+        return _recorded(request, f"{made.get_kind_display()} recorded", _after_disruption(made))
+
+    return _save(request, form, disruptions.record_disruption, done) or _page(
+        request, "intelligence/disruption_form.html", form
     )
 
 
@@ -365,40 +294,30 @@ def disruption_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
     done: Disruption = found_or_404(selectors.disruption(public_id))
     require_logged(request, Action.DISRUPTION_RECORD, done, AuditObjectType.DISRUPTION)
     log_view(request, AuditObjectType.DISRUPTION, done, done.subject_id)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {"outcome": done.outcome}
-    version = done.version
-    stale: StaleEdit | None = None
-    if request.method == "POST":
-        values = {n: forms.text(request.POST, n) for n in ("outcome", "note")}
-        version = posted_version(request.POST)
-        ends = forms.date_field(request.POST, "ends_on", "End date", errors, values)
-        change = {"outcome": values["outcome"], "ends_on": ends, "note": values["note"]}
-        errors = {**disruptions.outcome_problems(done, **change), **errors}
-        if not errors:
-            try:
-                disruptions.update_disruption_outcome(
-                    actor=request.user, disruption=done, read_version=version, **change
-                )
-            except StaleEdit as exc:
-                stale = exc
-                done.refresh_from_db()
-                version = done.version
-            except Refused as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, "Outcome recorded")
-                return _after_disruption(done)
-    response = _form(
-        request,
-        "intelligence/outcome_form.html",
-        errors,
-        values,
+    form = forms.OutcomeForm(
+        _posted(request),
+        initial={"outcome": done.outcome, "version": done.version},
         disruption=done,
-        outcomes=DisruptionOutcome.choices,
-        version=version,
-        stale=stale,
     )
+    stale: StaleEdit | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            disruptions.update_disruption_outcome(
+                actor=request.user,
+                disruption=done,
+                read_version=form.cleaned_data["version"],
+                **form.change(form.cleaned_data),
+            )
+        except StaleEdit as exc:
+            stale = exc
+            done.refresh_from_db()
+            form.show_version(done.version)
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Outcome recorded")
+            return _after_disruption(done)
+    response = _page(request, "intelligence/outcome_form.html", form, disruption=done, stale=stale)
     if stale is not None:
         response.status_code = 409
     return response

@@ -63,7 +63,8 @@ def log_view(
 def home(request: HttpRequest) -> HttpResponse:
     """Search (name, police reference, VRM, postcode, place name) and the lists."""
     require(request.user, Action.INTEL_FIND)
-    query = forms.text(request.POST, "q") if request.method == "POST" else ""
+    # A search box, not data entry: one trimmed value.
+    query = str(request.POST.get("q", "")).strip() if request.method == "POST" else ""
     results = selectors.search(query) if query else None
     if results is not None:
         audited_read(
@@ -110,27 +111,36 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
     return person_page(request, poi)
 
 
+def to_offer(poi: PersonOfInterest) -> str:
+    """The status the page offers to change to: close an active one, reopen a closed one."""
+    return PoiStatus.CLOSED if poi.status == PoiStatus.ACTIVE else PoiStatus.ACTIVE
+
+
 def person_page(
     request: HttpRequest,
     poi: PersonOfInterest,
-    errors: dict[str, str] | None = None,
-    values: dict[str, str] | None = None,
     *,
+    reason_form: forms.ReasonForm | None = None,
+    status_form: forms.StatusForm | None = None,
     version: int | None = None,
     stale: StaleEdit | None = None,
 ) -> HttpResponse:
     """The person of interest page (the caller has checked the policy), with the close or
     reopen and the reason forms' problems when a post was refused (then a 400), or another
-    officer's changes when it was stale (then a 409). The forms carry `version` (by default
-    the one saved), with what the officer typed in `values`."""
+    officer's changes when it was stale (then a 409). A form not posted carries `version`
+    (by default the one saved)."""
     log_view(request, AuditObjectType.PERSON_OF_INTEREST, poi, poi.person_id)
-    errors = errors or {}
-    values = values or {}
     today = timezone.localdate()
     who = poi.person
     links = selectors.associations_of_person(who)
     linked = selectors.linked_people(links, today, leave_out=who)
     young = selectors.children(linked)
+    shown = poi.version if version is None else version
+    reason_form = reason_form or forms.ReasonForm(initial={"version": shown, "reason": poi.reason})
+    status_form = status_form or forms.StatusForm(
+        initial={"version": shown}, to_status=to_offer(poi)
+    )
+    error_list = reason_form.error_list + status_form.error_list
     context = {
         "poi": poi,
         "who": who,
@@ -144,15 +154,14 @@ def person_page(
         "disruptions": selectors.disruptions_of_person(who),
         "status_changes": selectors.status_changes(poi),
         "is_active": poi.status == PoiStatus.ACTIVE,
-        "errors": errors,
-        "error_list": forms.error_list(errors, values),
-        "values": values,
-        "version": poi.version if version is None else version,
+        "reason_form": reason_form,
+        "status_form": status_form,
+        "error_list": error_list,
         "stale": stale,
         "can_record": allows(request.user, Action.INTEL_RECORD, poi),
         "can_disrupt": allows(request.user, Action.DISRUPTION_RECORD, poi),
     }
-    status = 409 if stale is not None else 400 if errors else 200
+    status = 409 if stale is not None else 400 if error_list else 200
     return render(request, "intelligence/person.html", context, status=status)
 
 

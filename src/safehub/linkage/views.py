@@ -24,7 +24,8 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.linkage import config, decisions, features, selectors, services
-from safehub.linkage.choices import Engine, ReviewStatus, RunMode
+from safehub.linkage.choices import Engine, ReviewStatus
+from safehub.linkage.forms import MergeForm, PairForm, RunForm, SplitForm
 from safehub.linkage.models import IdentityRecord, LinkageRun, PersonCluster, ReviewPair
 from safehub.policy import Action, allows, decide, require
 from safehub.refusals import Refused
@@ -130,27 +131,23 @@ def index(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """Start a linkage run. Asks which kind; nothing starts without a valid choice."""
     require(request.user, Action.LINKAGE_RUN)
-    errors: list[tuple[str, str]] = []
-    mode = str(request.POST.get("mode", ""))
-    if request.method == "POST":
-        if mode not in RunMode.values:
-            errors.append(("mode", "Choose which records to link"))
+    form = RunForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.start_run(
+                engine_name=Engine.DUCKDB,
+                user=signed_in_user(request),
+                channel="web",
+                mode=form.cleaned_data["mode"],
+            )
+        except Refused as refused:
+            form.add_error("mode", str(refused))
         else:
-            try:
-                run = services.start_run(
-                    engine_name=Engine.DUCKDB,
-                    user=signed_in_user(request),
-                    channel="web",
-                    mode=mode,
-                )
-            except Refused as refused:
-                errors.append(("mode", str(refused)))
-            else:
-                dispatch(run)
-                messages.success(request, "Linkage has started. This page shows when it ends.")
-                return redirect("linkage:index")
-    context = {"errors": errors, "mode": mode, "modes": RunMode.choices}
-    return render(request, "linkage/run.html", context, status=400 if errors else 200)
+            dispatch(run)
+            messages.success(request, "Linkage has started. This page shows when it ends.")
+            return redirect("linkage:index")
+    status = 400 if form.error_list else 200
+    return render(request, "linkage/run.html", {"form": form}, status=status)
 
 
 @login_required
@@ -176,37 +173,32 @@ def pair(request: HttpRequest, public_id: str) -> HttpResponse:
     """Two records side by side with the evidence; the data officer decides."""
     found = pair_or_404(public_id)
     require_each(request, Action.LINKAGE_REVIEW, found, AuditObjectType.LINKAGE_REVIEW_PAIR)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST":
-        decision = str(request.POST.get("decision", ""))
-        if decision not in ("same", "different"):
-            errors.append(("decision", "Choose whether these records are the same person"))
+    form = PairForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.decide_pair(
+                found,
+                user=signed_in_user(request),
+                same_person=form.cleaned_data["decision"] == "same",
+                note=form.cleaned_data["note"][:1000],
+            )
+        except Refused as refused:
+            form.add_error("decision", str(refused))
         else:
-            try:
-                decisions.decide_pair(
-                    found,
-                    user=signed_in_user(request),
-                    same_person=decision == "same",
-                    note=str(request.POST.get("note", ""))[:1000],
-                )
-            except Refused as refused:
-                errors.append(("decision", str(refused)))
-            else:
-                messages.success(request, "Decision recorded.")
-                nxt = next(
-                    (
-                        p
-                        for p in selectors.review_queue()[:50]
-                        if all(
-                            allows(request.user, Action.LINKAGE_REVIEW, t)
-                            for t in p.access_targets()
-                        )
-                    ),
-                    None,
-                )
-                if nxt is not None:
-                    return redirect("linkage:pair", public_id=nxt.public_id)
-                return redirect("linkage:queue")
+            messages.success(request, "Decision recorded.")
+            nxt = next(
+                (
+                    p
+                    for p in selectors.review_queue()[:50]
+                    if all(
+                        allows(request.user, Action.LINKAGE_REVIEW, t) for t in p.access_targets()
+                    )
+                ),
+                None,
+            )
+            if nxt is not None:
+                return redirect("linkage:pair", public_id=nxt.public_id)
+            return redirect("linkage:queue")
     a, b = found.record_a, found.record_b
     audit_view(request, AuditObjectType.LINKAGE_REVIEW_PAIR, found.public_id, [a, b])
     rows = [
@@ -226,13 +218,13 @@ def pair(request: HttpRequest, public_id: str) -> HttpResponse:
         "evidence": found.evidence,
         "evidence_for": evidence_for,
         "evidence_against": evidence_against,
-        "errors": errors,
+        "form": form,
         "decided": found.status in (ReviewStatus.CONFIRMED, ReviewStatus.REJECTED),
-        "decision_choices": [("same", "The same person"), ("different", "Different people")],
         "cluster_a": getattr(getattr(a, "membership", None), "cluster", None),
         "cluster_b": getattr(getattr(b, "membership", None), "cluster", None),
     }
-    return render(request, "linkage/pair.html", context, status=400 if errors else 200)
+    status = 400 if form.error_list else 200
+    return render(request, "linkage/pair.html", context, status=status)
 
 
 def _problems(record: IdentityRecord) -> str:
@@ -257,29 +249,45 @@ def cluster(request: HttpRequest, public_id: str) -> HttpResponse:
     """The records believed to be one person; merge with another cluster or split."""
     found = cluster_or_404(public_id)
     require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
-    return _cluster_page(request, found, [])
+    return _cluster_page(request, found)
+
+
+def _split_options(linked: Any) -> list[tuple[str, str]]:
+    return [
+        (str(item.record.public_id), f"{item.source} {item.record.source_key}") for item in linked
+    ]
+
+
+def _merge_options(neighbours: Any) -> list[tuple[str, str]]:
+    return [
+        (str(n.public_id), f"Cluster {str(n.public_id)[:8].upper()} ({n.members.count()} records)")
+        for n in neighbours
+    ]
 
 
 def _cluster_page(
-    request: HttpRequest, found: PersonCluster, errors: list[tuple[str, str]]
+    request: HttpRequest,
+    found: PersonCluster,
+    split_form: SplitForm | None = None,
+    merge_form: MergeForm | None = None,
 ) -> HttpResponse:
+    """The cluster page, with the split or the merge form's problems when one was refused."""
     linked = selectors.cluster_records(found)
     audit_view(
         request, AuditObjectType.LINKAGE_CLUSTER, found.public_id, [item.record for item in linked]
     )
     neighbours = selectors.neighbouring_clusters(found)
+    split_form = split_form or SplitForm(options=[])
+    split_form.fields["records"].set_options(_split_options(linked))  # type: ignore[attr-defined]
+    merge_form = merge_form or MergeForm(options=[])
+    merge_form.fields["other"].set_options(_merge_options(neighbours))  # type: ignore[attr-defined]
+    errors = split_form.error_list + merge_form.error_list
     context = {
         "cluster": found,
         "linked_records": linked,
         "neighbours": neighbours,
-        "neighbour_choices": [
-            (
-                str(n.public_id),
-                f"Cluster {str(n.public_id)[:8].upper()} ({n.members.count()} records)",
-            )
-            for n in neighbours
-        ],
-        "merge_error": errors[0][1] if errors and errors[0][0] == "other" else "",
+        "split_form": split_form,
+        "merge_form": merge_form,
         "errors": errors,
     }
     return render(request, "linkage/cluster.html", context, status=400 if errors else 200)
@@ -291,17 +299,21 @@ def merge(request: HttpRequest, public_id: str) -> HttpResponse:
     """Merge another cluster (chosen by its reference) into this one."""
     found = cluster_or_404(public_id)
     require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
-    reference = str(request.POST.get("other", "")).strip()
+    form = MergeForm(request.POST, options=[])
+    form.is_valid()
+    reference = str(form.cleaned_data.get("other") or "").strip()
     other = selectors.cluster_by_public_id(reference) if _is_uuid(reference) else None
     if other is None:
-        return _cluster_page(request, found, [("other", "Choose a cluster to merge with")])
+        form.add_error("other", "Choose a cluster to merge with")
+        return _cluster_page(request, found, merge_form=form)
     require_each(request, Action.LINKAGE_CLUSTER_MANAGE, other, AuditObjectType.LINKAGE_CLUSTER)
     try:
         decisions.merge_clusters(
             found, other, user=signed_in_user(request), note=str(request.POST.get("note", ""))
         )
     except Refused as refused:
-        return _cluster_page(request, found, [("other", str(refused))])
+        form.add_error("other", str(refused))
+        return _cluster_page(request, found, merge_form=form)
     messages.success(request, "Clusters merged.")
     return redirect("linkage:cluster", public_id=found.public_id)
 
@@ -312,20 +324,24 @@ def split(request: HttpRequest, public_id: str) -> HttpResponse:
     """Move the ticked records out of this cluster into a new one."""
     found = cluster_or_404(public_id)
     require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
-    chosen = [r for r in request.POST.getlist("records") if _is_uuid(r)]
+    form = SplitForm(request.POST, options=[])
+    form.is_valid()
+    chosen = [r for r in form.cleaned_data.get("records", []) if _is_uuid(r)]
     ids = list(
         IdentityRecord.objects.filter(public_id__in=chosen, membership__cluster=found).values_list(
             "pk", flat=True
         )
     )
     if not ids or len(ids) != len(chosen):
-        return _cluster_page(request, found, [("records", "Choose records of this cluster")])
+        form.add_error("records", "Choose records of this cluster")
+        return _cluster_page(request, found, split_form=form)
     try:
         new = decisions.split_cluster(
             found, ids, user=signed_in_user(request), note=str(request.POST.get("note", ""))
         )
     except Refused as refused:
-        return _cluster_page(request, found, [("records", str(refused))])
+        form.add_error("records", str(refused))
+        return _cluster_page(request, found, split_form=form)
     messages.success(request, "The chosen records now form a cluster of their own.")
     return redirect("linkage:cluster", public_id=new.public_id)
 

@@ -7,15 +7,13 @@ Shared by the licensing pages: a DBS check, a status check and a training record
 same for a member of staff and for a taxi driver (`record_forms`), and the driver's own forms
 (`licensing.forms`) are made of the same fields.
 
-`text`, `date_field`, `whole_number`, `error_list` and `is_uuid` are the older hand-built
-helpers, kept for the search boxes and for `safehub.intelligence.forms`, which uses them.
+`text` and `is_uuid` read the search boxes and filters, which are not data entry.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -27,7 +25,6 @@ from safehub.govuk_forms import (
     ServiceChoiceField,
     ServiceMultipleChoiceField,
     TickField,
-    date_from_parts,
 )
 from safehub.govuk_forms import text as text_input
 from safehub.workforce import selectors
@@ -48,7 +45,6 @@ from safehub.workforce.services import (
     validate_training,
 )
 
-PARTS = ("day", "month", "year")
 WHOLE_NUMBER = "Enter a whole number"
 
 
@@ -275,32 +271,3 @@ def is_uuid(value: str) -> bool:
 
 def text(post: Mapping[str, Any], name: str) -> str:
     return str(post.get(name, "")).strip()
-
-
-def date_field(
-    post: Mapping[str, Any], name: str, label: str, errors: dict[str, str], values: dict[str, Any]
-) -> date | None:
-    """A GOV.UK date input NAME-day/-month/-year; a parse error goes into `errors`."""
-    values[name] = {p: text(post, f"{name}-{p}") for p in PARTS}
-    raw, error = date_from_parts(post, name, label)
-    if error:
-        errors[name] = error
-    return date.fromisoformat(raw) if raw else None
-
-
-def whole_number(
-    post: Mapping[str, Any], name: str, errors: dict[str, str], values: dict[str, Any]
-) -> int | None:
-    values[name] = text(post, name)
-    if not values[name]:
-        return None
-    try:
-        return int(values[name])
-    except ValueError:
-        errors[name] = WHOLE_NUMBER
-        return None
-
-
-def error_list(errors: dict[str, str], values: dict[str, Any]) -> list[tuple[str, str]]:
-    """Error summary links: a date field's link goes to its day box."""
-    return [(f"{k}-day" if isinstance(values.get(k), dict) else k, v) for k, v in errors.items()]
