@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,13 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.drafts.selectors import draft_as_post, draft_for
-from safehub.people.choices import Ethnicity, Sex
-from safehub.people.forms import date_from_parts, person_details_from_post
+from safehub.govuk_forms import GovukForm
 from safehub.people.selectors import find_existing_person
 from safehub.policy import (
     Action,
@@ -30,7 +28,15 @@ from safehub.policy import (
     require,
     shown_person_ids,
 )
-from safehub.referrals.models import Decision, FamilyAware, Rag, Referral, SharingBasis
+from safehub.referrals.forms import (
+    AnswerForm,
+    AskForm,
+    DecideForm,
+    MilestoneForm,
+    RateForm,
+    ReferralForm,
+)
+from safehub.referrals.models import Decision, Referral
 from safehub.referrals.rules import (
     assessment_due,
     deadline_status,
@@ -49,16 +55,15 @@ from safehub.referrals.selectors import (
     referral_by_public_id,
     screening_severity,
 )
-from safehub.referrals.services import make_referral, referral_details_problems
+from safehub.referrals.services import make_referral
 from safehub.referrals.triage import (
-    MILESTONES,
     decide_referral,
     rate_referral,
     record_information_answer,
     record_milestone,
     request_information,
 )
-from safehub.refusals import Refused, error_summary
+from safehub.refusals import Refused
 
 QUEUE_PAGE_SIZE = 50
 
@@ -172,8 +177,7 @@ def _render_detail(
     request: HttpRequest,
     referral: Referral,
     *,
-    errors: dict[str, str] | None = None,
-    form: str = "",
+    failed: tuple[str, GovukForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     audited_read(
@@ -227,7 +231,14 @@ def _render_detail(
                     decision.icpc_held_on,
                 )
             )
-    errors = errors or {}
+    forms: dict[str, GovukForm] = {
+        "rate": RateForm(initial={"rating": referral.rag}),
+        "ask": AskForm(),
+        "decide": DecideForm(),
+        "milestone": MilestoneForm(),
+    }
+    if failed is not None:
+        forms[failed[0]] = failed[1]
     context.update(
         {
             "waiting": waiting_label((now - referral.received_at).total_seconds()),
@@ -236,14 +247,9 @@ def _render_detail(
             "statutory": statutory,
             "rag_changes": list(referral.rag_changes.select_related("changed_by")),
             "requests": list(referral.information_requests.select_related("agency")),
-            "agencies": Agency.objects.order_by("name"),
-            "rag_choices": Rag.choices,
-            "decision_choices": Decision.choices,
-            "milestones": MILESTONES.items(),
             "may_triage": allows(request.user, Action.REFERRAL_TRIAGE, referral),
-            **error_summary(errors),
-            "form": form,
-            "values": request.POST,
+            "forms": forms,
+            "failed": failed[1] if failed is not None else None,
             "today": timezone.localdate(),
         }
     )
@@ -251,7 +257,11 @@ def _render_detail(
 
 
 def _triage_post(
-    request: HttpRequest, public_id: str, form: str, act: Callable[[Referral, int], object]
+    request: HttpRequest,
+    public_id: str,
+    name: str,
+    form: GovukForm,
+    act: Callable[[Referral, int, dict[str, Any]], object],
 ) -> HttpResponse:
     referral = _referral_or_404(public_id)
     require(request.user, Action.REFERRAL_TRIAGE, referral)
@@ -259,13 +269,16 @@ def _triage_post(
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    try:
-        act(referral, version)
-    except Refused as exc:
-        referral = _referral_or_404(public_id)
-        return _render_detail(request, referral, errors=exc.errors, form=form, status=400)
-    messages.success(request, "Saved.")
-    return redirect("referrals:detail", public_id=referral.public_id)
+    if form.is_valid():
+        try:
+            act(referral, version, form.cleaned_data)
+        except Refused as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("referrals:detail", public_id=referral.public_id)
+    referral = _referral_or_404(public_id)
+    return _render_detail(request, referral, failed=(name, form), status=400)
 
 
 @login_required
@@ -277,11 +290,12 @@ def rate(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         public_id,
         "rate",
-        lambda referral, version: rate_referral(
+        RateForm(request.POST),
+        lambda referral, version, data: rate_referral(
             actor=user,
             referral=referral,
-            rating=request.POST.get("rating", ""),
-            reason=request.POST.get("reason", ""),
+            rating=data["rating"] or "",
+            reason=data["reason"],
             version=version,
         ),
     )
@@ -296,11 +310,12 @@ def decide(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         public_id,
         "decide",
-        lambda referral, version: decide_referral(
+        DecideForm(request.POST),
+        lambda referral, version, data: decide_referral(
             actor=user,
             referral=referral,
-            decision=request.POST.get("decision", ""),
-            rationale=request.POST.get("rationale", ""),
+            decision=data["decision"] or "",
+            rationale=data["rationale"],
             version=version,
         ),
     )
@@ -311,20 +326,19 @@ def decide(request: HttpRequest, public_id: str) -> HttpResponse:
 def milestone(request: HttpRequest, public_id: str) -> HttpResponse:
     """Record a statutory milestone (assessment, strategy discussion, conference)."""
     user = signed_in_user(request)
-    on, error = date_from_parts(request.POST, "on", "The date")
-
-    def act(referral: Referral, version: int) -> object:
-        if error or not on:
-            raise Refused({"on": error or "Enter the date"})
-        return record_milestone(
+    return _triage_post(
+        request,
+        public_id,
+        "milestone",
+        MilestoneForm(request.POST),
+        lambda referral, version, data: record_milestone(
             actor=user,
             referral=referral,
-            milestone=request.POST.get("milestone", ""),
-            on=date.fromisoformat(on),
+            milestone=data["milestone"] or "",
+            on=data["on"],
             version=version,
-        )
-
-    return _triage_post(request, public_id, "milestone", act)
+        ),
+    )
 
 
 @login_required
@@ -332,17 +346,19 @@ def milestone(request: HttpRequest, public_id: str) -> HttpResponse:
 def ask(request: HttpRequest, public_id: str) -> HttpResponse:
     """Send a request for information to a partner agency."""
     user = signed_in_user(request)
-
-    def act(referral: Referral, version: int) -> object:
-        agency = request.POST.get("agency", "")
-        return request_information(
+    form = AskForm(request.POST)
+    return _triage_post(
+        request,
+        public_id,
+        "ask",
+        form,
+        lambda referral, version, data: request_information(
             actor=user,
             referral=referral,
-            agency_id=int(agency) if agency.isdecimal() and len(agency) < 19 else None,
-            question=request.POST.get("question", ""),
-        )
-
-    return _triage_post(request, public_id, "ask", act)
+            agency_id=form.agency_id(),
+            question=data["question"],
+        ),
+    )
 
 
 @login_required
@@ -351,15 +367,13 @@ def answer(request: HttpRequest, public_id: str, request_id: str) -> HttpRespons
     """Record a partner agency's answer to a request for information."""
     user = signed_in_user(request)
 
-    def act(referral: Referral, version: int) -> object:
+    def act(referral: Referral, version: int, data: dict[str, Any]) -> object:
         info = referral.information_requests.filter(public_id=request_id).first()
         if info is None:
             raise Http404("No such request")
-        return record_information_answer(
-            actor=user, request=info, answer=request.POST.get("answer", "")
-        )
+        return record_information_answer(actor=user, request=info, answer=data["answer"])
 
-    return _triage_post(request, public_id, "answer", act)
+    return _triage_post(request, public_id, "answer", AnswerForm(request.POST), act)
 
 
 @login_required
@@ -368,20 +382,10 @@ def new(request: HttpRequest) -> HttpResponse:
     """Refer a child to the MASH without a screening (a web form)."""
     require(request.user, Action.REFERRAL_CREATE)
     user = signed_in_user(request)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
     if request.method == "POST":
-        details, errors, values = person_details_from_post(request.POST, today=date.today())
-        for name in ("concerns", "sharing_basis", "family_aware"):
-            values[name] = request.POST.get(name, "")
-        errors.update(
-            referral_details_problems(
-                concerns=values["concerns"],
-                sharing_basis=values["sharing_basis"],
-                family_aware=values["family_aware"],
-            )
-        )
-        if not errors and details is not None:
+        form = ReferralForm(request.POST)
+        if form.is_valid() and form.details is not None:
+            details, data = form.details, form.cleaned_data
             person = find_existing_person(
                 given_name=details.given_name,
                 family_name=details.family_name,
@@ -391,9 +395,9 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             referral = make_referral(
                 actor=user,
-                concerns=values["concerns"],
-                sharing_basis=values["sharing_basis"],
-                family_aware=values["family_aware"],
+                concerns=data["concerns"],
+                sharing_basis=data["sharing_basis"],
+                family_aware=data["family_aware"],
                 person=person,
                 new_person=None if person is not None else details,
             )
@@ -406,19 +410,8 @@ def new(request: HttpRequest) -> HttpResponse:
     elif (draft := draft_for(user, request.path)) is not None:
         # What the user typed before their session ended (or they left the page): shown
         # again as typed, not checked until they send it.
-        kept = draft_as_post(draft)
-        _, _, values = person_details_from_post(kept, today=date.today())
-        for name in ("concerns", "sharing_basis", "family_aware"):
-            values[name] = kept.get(name, "")
-    elif (school_id := user.own_school_id()) is not None:
-        values["school_id"] = str(school_id)
-    context = {
-        **error_summary(errors),
-        "values": values,
-        "sexes": Sex.choices,
-        "ethnicities": Ethnicity.choices,
-        "schools": Agency.objects.filter(agency_type="school").order_by("name"),
-        "sharing_choices": SharingBasis.choices,
-        "family_choices": FamilyAware.choices,
-    }
-    return render(request, "referrals/new.html", context)
+        form = ReferralForm(draft_as_post(draft), as_draft=True)
+    else:
+        school_id = user.own_school_id()
+        form = ReferralForm(initial={"school_id": "" if school_id is None else str(school_id)})
+    return render(request, "referrals/new.html", {"form": form})

@@ -17,7 +17,7 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.people.choices import Ethnicity, Sex
-from safehub.people.forms import person_details_from_post
+from safehub.people.forms import PersonDetailsForm, typed_as_post
 from safehub.people.selectors import find_matching_people, person_by_public_id
 from safehub.people.services import PersonDetails
 from safehub.policy import (
@@ -28,11 +28,11 @@ from safehub.policy import (
     require,
     shown_person_ids,
 )
-from safehub.referrals.models import FamilyAware, SharingBasis
 from safehub.referrals.selectors import referrals_without_screening_by
 from safehub.refusals import Refused, error_summary
 from safehub.screening import drafts, registry
 from safehub.screening.definitions import ScreeningTool
+from safehub.screening.forms import CheckForm, JudgementForm
 from safehub.screening.judgement import decide_lowering, record_judgement
 from safehub.screening.rules import InvalidAnswers, marks_for_answers, score, validate_answers
 from safehub.screening.selectors import (
@@ -83,38 +83,30 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _school_choices() -> list[Agency]:
-    return list(Agency.objects.filter(agency_type="school").order_by("name"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def child(request: HttpRequest, draft_id: str) -> HttpResponse:
     """The child's details; then look for the child in the index."""
     require(request.user, Action.PERSON_FIND)
     draft, tool = _draft_or_404(request, draft_id)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = dict(draft.get("child_form") or {})
+    kept: dict[str, Any] = dict(draft.get("child_form") or {})
     if request.method == "POST":
-        details, errors, values = person_details_from_post(request.POST, today=date.today())
-        draft["child_form"] = values
-        if details is not None:
-            draft["child"] = _details_to_data(details)
+        form = PersonDetailsForm(request.POST)
+        valid = form.is_valid()
+        draft["child_form"] = form.typed()
+        if valid and form.details is not None:
+            draft["child"] = _details_to_data(form.details)
             draft["person_public_id"] = None
             drafts.save_draft(signed_in_user(request), draft_id, draft)
             return redirect("screening:match", draft_id=draft_id)
         drafts.save_draft(signed_in_user(request), draft_id, draft)
-    elif not values and (school_id := signed_in_user(request).own_school_id()) is not None:
-        values["school_id"] = str(school_id)
-    context = {
-        "tool": tool,
-        "draft_id": draft_id,
-        **error_summary(errors),
-        "values": values,
-        "sexes": Sex.choices,
-        "ethnicities": Ethnicity.choices,
-        "schools": _school_choices(),
-    }
+    elif kept:
+        # What the user typed before: shown again as typed, not checked until sent.
+        form = PersonDetailsForm(typed_as_post(kept), as_draft=True)
+    else:
+        school_id = signed_in_user(request).own_school_id()
+        form = PersonDetailsForm(initial={"school_id": "" if school_id is None else str(school_id)})
+    context = {"tool": tool, "draft_id": draft_id, "form": form}
     return render(request, "screening/child.html", context)
 
 
@@ -301,11 +293,13 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
             ).category.creates_referral
         except InvalidAnswers:
             refers = False
-    errors: dict[str, str] = {}
     if request.method == "POST":
-        draft["notes"] = request.POST.get("notes", "")[:5000]
-        draft["sharing_basis"] = request.POST.get("sharing_basis", "")
-        draft["family_aware"] = request.POST.get("family_aware", "")
+        form = CheckForm(request.POST, refers=refers)
+        form.is_valid()
+        data = form.cleaned_data
+        draft["notes"] = (data.get("notes") or "")[:5000]
+        draft["sharing_basis"] = data.get("sharing_basis") or ""
+        draft["family_aware"] = data.get("family_aware") or ""
         drafts.save_draft(signed_in_user(request), draft_id, draft)
         try:
             submission = submit_screening(
@@ -321,10 +315,13 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
                 family_aware=draft.get("family_aware", ""),
             )
         except InvalidAnswers as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             drafts.discard_draft(signed_in_user(request), draft_id)
             return redirect("screening:result", public_id=submission.screening.public_id)
+    else:
+        kept = {k: draft.get(k, "") for k in ("notes", "sharing_basis", "family_aware")}
+        form = CheckForm(initial=kept, refers=refers)
     context = {
         "tool": tool,
         "draft_id": draft_id,
@@ -337,13 +334,7 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
         "ethnicity_label": dict(Ethnicity.choices).get(details.ethnicity, ""),
         "rows": _answer_rows(tool, draft["answers"], draft["marks"]),
         "unanswered": unanswered,
-        "notes": draft.get("notes", ""),
-        "sharing_basis": draft.get("sharing_basis", ""),
-        "family_aware": draft.get("family_aware", ""),
-        "sharing_choices": SharingBasis.choices,
-        "family_choices": FamilyAware.choices,
-        "refers": refers,
-        **error_summary(errors),
+        "form": form,
     }
     return render(request, "screening/check.html", context)
 
@@ -478,34 +469,28 @@ def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
     screening = _screening_or_404(public_id)
     require(request.user, Action.SCREENING_JUDGE, screening)
     tool = registry.get_tool(screening.tool_id, screening.tool_version)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
+    current = tool.category(screening.final_category)
+    form = JudgementForm(
+        request.POST or None,
+        categories=[c for c in tool.categories_by_severity()[::-1] if c.id != current.id],
+        asks_sharing=not hasattr(screening, "referral"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             record_judgement(
                 actor=signed_in_user(request),
                 screening=screening,
-                category_id=request.POST.get("category", ""),
-                reason=request.POST.get("reason", ""),
-                sharing_basis=request.POST.get("sharing_basis", ""),
-                family_aware=request.POST.get("family_aware", ""),
+                category_id=data["category"] or "",
+                reason=data["reason"],
+                sharing_basis=data.get("sharing_basis") or "",
+                family_aware=data.get("family_aware") or "",
             )
         except Refused as exc:
-            errors = exc.errors
+            form.refuse(exc)
         else:
             return redirect("screening:result", public_id=screening.public_id)
-    current = tool.category(screening.final_category)
-    context = {
-        "screening": screening,
-        "current": current,
-        "choices": [c for c in tool.categories_by_severity()[::-1] if c.id != current.id],
-        "asks_sharing": not hasattr(screening, "referral"),
-        "sharing_choices": SharingBasis.choices,
-        "family_choices": FamilyAware.choices,
-        "sharing_basis": request.POST.get("sharing_basis", ""),
-        "family_aware": request.POST.get("family_aware", ""),
-        **error_summary(errors),
-        "values": request.POST,
-    }
+    context = {"screening": screening, "current": current, "form": form}
     return render(request, "screening/judgement.html", context)
 
 
