@@ -17,6 +17,7 @@ from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.missing import config, forms, rules, selectors
 from safehub.missing.team_services import (
+    PROFILE_FIELDS,
     acknowledge_alert,
     add_flagged_location,
     remove_flagged_location,
@@ -26,8 +27,8 @@ from safehub.missing.views import person_or_404, require_logged
 from safehub.people.forms import date_from_parts
 from safehub.people.models import Person
 from safehub.policy import Action, PersonScope, allows, person_scope, require
-from safehub.refusals import Refused, error_summary
-from safehub.versioning import StaleEdit, posted_version
+from safehub.refusals import Refused
+from safehub.versioning import StaleEdit
 
 FINDINGS_DEFAULT_DAYS = 90
 
@@ -185,31 +186,32 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     with what this user typed kept in the form."""
     person = person_or_404(public_id)
     require_logged(request, Action.MISSING_PROFILE_EDIT, person, person)
-    errors: dict[str, str] = {}
     stale: StaleEdit | None = None
     current = selectors.profile_for(person.pk)
-    values = {n: getattr(current, n, "") for n in forms.PROFILE_FIELDS}
-    version = current.version if current is not None else 0
+    initial = {n: getattr(current, n, "") for n in PROFILE_FIELDS}
+    initial["version"] = current.version if current is not None else 0
+    form = forms.ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
-        details = forms.profile_from_post(request.POST)
-        values = dict(details.__dict__)
-        version = posted_version(request.POST)
-        try:
-            save_profile(
-                actor=signed_in_user(request),
-                person=person,
-                details=details,
-                read_version=version,
-            )
-        except StaleEdit as exc:
-            stale = exc
-            current = selectors.profile_for(person.pk)
-            version = current.version if current is not None else 0
-        except Refused as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, "The profile was saved.")
-            return redirect("missing:profile", public_id=person.public_id)
+        if form.is_valid():
+            try:
+                save_profile(
+                    actor=signed_in_user(request),
+                    person=person,
+                    details=form.details(),
+                    read_version=form.cleaned_data["version"],
+                )
+            except StaleEdit as exc:
+                stale = exc
+                current = selectors.profile_for(person.pk)
+                # What this user typed stays; the form now carries the version they were shown.
+                data = request.POST.copy()
+                data["version"] = str(current.version if current is not None else 0)
+                form = forms.ProfileForm(data)
+            except Refused as exc:
+                form.refuse(exc)
+            else:
+                messages.success(request, "The profile was saved.")
+                return redirect("missing:profile", public_id=person.public_id)
     else:
         audited_read(
             request.user,
@@ -217,13 +219,7 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             object_id=person.public_id,
             person_id=person.pk,
         )
-    context = {
-        "person": person,
-        **error_summary(errors),
-        "values": values,
-        "version": version,
-        "stale": stale,
-    }
+    context = {"person": person, "form": form, "stale": stale}
     return render(request, "missing/profile_form.html", context, status=409 if stale else 200)
 
 
@@ -232,8 +228,7 @@ def profile_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def flagged_locations(request: HttpRequest) -> HttpResponse:
     """The CSE team's list of exploitation-linked places: add or remove one."""
     require(request.user, Action.MISSING_FLAGGED_LOCATIONS_MANAGE)
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
+    form = forms.FlaggedLocationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         actor = signed_in_user(request)
         try:
@@ -243,20 +238,13 @@ def flagged_locations(request: HttpRequest) -> HttpResponse:
                     raise Http404("No such location")
                 remove_flagged_location(actor=actor, location=location)
                 messages.success(request, f"{location.name} was removed from the list.")
-            else:
-                values = {
-                    n: str(request.POST.get(n, "")).strip() for n in ("name", "postcode", "note")
-                }
+                return redirect("missing:flagged_locations")
+            if form.is_valid():
+                values = form.values()
                 add_flagged_location(actor=actor, **values)
                 messages.success(request, f"{values['name']} was added to the list.")
+                return redirect("missing:flagged_locations")
         except Refused as exc:
-            errors = exc.errors
-        else:
-            return redirect("missing:flagged_locations")
-    context = {
-        "locations": list(selectors.flagged_locations()),
-        "errors": errors,
-        "error_list": [(k if k in ("name", "postcode") else "name", v) for k, v in errors.items()],
-        "values": values,
-    }
+            form.refuse(exc)
+    context = {"locations": list(selectors.flagged_locations()), "form": form}
     return render(request, "missing/flagged_locations.html", context)

@@ -3,7 +3,7 @@ and the return home interview. Thin: parse, ask the policy, call a service or se
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -19,22 +19,12 @@ from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.cases.selectors import open_case_for
 from safehub.missing import forms, rules, selectors
-from safehub.missing.choices import (
-    DfECode,
-    InterviewResponse,
-    MissingFrom,
-    PoliceCategory,
-    PullFactor,
-    PushFactor,
-    RiskGrading,
-)
 from safehub.missing.models import MissingEpisode
 from safehub.missing.services import (
     record_episode,
     record_found,
     record_return_interview,
 )
-from safehub.people.forms import date_from_parts
 from safehub.people.models import Person
 from safehub.people.selectors import find_matching_people, person_by_public_id
 from safehub.policy import Action, HasAccessFacts, allows, decide, require
@@ -71,12 +61,6 @@ def episode_or_404(public_id: str) -> MissingEpisode:
     return episode
 
 
-def error_list(errors: dict[str, str]) -> list[tuple[str, str]]:
-    """Error summary links: date fields point at their day box."""
-    dated = {"went_missing_at", "reported_at", "found_at", "offered_at", "completed_at"}
-    return [(f"{k}-day" if k in dated else k, v) for k, v in errors.items()]
-
-
 def duration_label(duration: timedelta | None) -> str:
     """A duration as people say it: '45 minutes', '3 hours 10 minutes', '2 days 4 hours'."""
     if duration is None:
@@ -94,56 +78,34 @@ def duration_label(duration: timedelta | None) -> str:
 def find(request: HttpRequest) -> HttpResponse:
     """Find the child by last name and date of birth. Unknown children are not added here."""
     require(request.user, Action.MISSING_EPISODE_RECORD)
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    candidates: list[Person] | None = None
-    if request.method == "POST":
-        values = {
-            "family_name": str(request.POST.get("family_name", "")).strip(),
-            **{
-                f"date_of_birth_{p}": str(request.POST.get(f"date_of_birth-{p}", "")).strip()
-                for p in ("day", "month", "year")
-            },
-        }
-        dob, dob_error = date_from_parts(request.POST, "date_of_birth")
-        if not values["family_name"]:
-            errors["family_name"] = "Enter the child's last name"
-        if dob_error or not dob:
-            errors["date_of_birth"] = dob_error or "Enter the child's date of birth"
-        elif date.fromisoformat(dob) > timezone.localdate():
-            errors["date_of_birth"] = "Date of birth must be in the past"
-        if not errors:
-            candidates = find_matching_people(
-                family_name=values["family_name"], date_of_birth=date.fromisoformat(dob)
+    form = forms.FindChildForm(request.POST if request.method == "POST" else None)
+    candidates: list[Person] = []
+    if request.method == "POST" and form.is_valid():
+        candidates = find_matching_people(
+            family_name=form.cleaned_data["family_name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+        if not candidates:
+            form.add_error(
+                "family_name",
+                "No child with this last name and date of birth is known to Safehub. Check "
+                "the details; a child new to the partnership is added by a screening or "
+                "referral, not here",
             )
-            if not candidates:
-                errors["family_name"] = (
-                    "No child with this last name and date of birth is known to Safehub. Check "
-                    "the details; a child new to the partnership is added by a screening or "
-                    "referral, not here"
-                )
-            for person in candidates:
-                audited_read(
-                    request.user,
-                    AuditObjectType.PERSON,
-                    action=AuditAction.SEARCH,
-                    object_id=person.public_id,
-                    person_id=person.pk,
-                    reason="shown as a match when recording a missing episode",
-                )
+        for person in candidates:
+            audited_read(
+                request.user,
+                AuditObjectType.PERSON,
+                action=AuditAction.SEARCH,
+                object_id=person.public_id,
+                person_id=person.pk,
+                reason="shown as a match when recording a missing episode",
+            )
     rows = [
         {"person": p, "may_record": allows(request.user, Action.MISSING_EPISODE_RECORD, p)}
-        for p in candidates or []
+        for p in candidates
     ]
-    context = {
-        "errors": errors,
-        "error_list": [
-            ("date_of_birth-day" if k == "date_of_birth" else k, v) for k, v in errors.items()
-        ],
-        "values": values,
-        "rows": rows,
-    }
-    return render(request, "missing/find.html", context)
+    return render(request, "missing/find.html", {"form": form, "rows": rows})
 
 
 @login_required
@@ -204,31 +166,17 @@ def new_episode(request: HttpRequest, public_id: str) -> HttpResponse:
     """Record a new episode for a known child."""
     person = person_or_404(public_id)
     require_logged(request, Action.MISSING_EPISODE_RECORD, person, person)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        details, errors, values = forms.episode_from_post(request.POST)
+    form = forms.EpisodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            if errors:
-                raise Refused(errors)
-            record_episode(actor=signed_in_user(request), person=person, details=details)
+            record_episode(actor=signed_in_user(request), person=person, details=form.details())
         except Refused as exc:
-            errors = {**exc.errors, **errors}
+            form.refuse(exc)
         else:
             messages.success(request, "The episode was recorded.")
             return redirect("missing:person", public_id=person.public_id)
     _audit_form(request, AuditObjectType.MISSING_EPISODE_FORM, person.public_id, person.pk)
-    context = {
-        "person": person,
-        "errors": errors,
-        "error_list": error_list(errors),
-        "values": values,
-        "missing_from": MissingFrom.choices,
-        "categories": PoliceCategory.choices,
-        "dfe_codes": DfECode.choices,
-        "risks": RiskGrading.choices,
-    }
-    return render(request, "missing/episode_form.html", context)
+    return render(request, "missing/episode_form.html", {"person": person, "form": form})
 
 
 @login_required
@@ -237,27 +185,17 @@ def found(request: HttpRequest, public_id: str) -> HttpResponse:
     """Record when and where the child was found or came back."""
     episode = episode_or_404(public_id)
     require_logged(request, Action.MISSING_EPISODE_RECORD, episode, episode.person)
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        details, errors, values = forms.found_from_post(request.POST)
+    form = forms.FoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            if errors:
-                raise Refused(errors)
-            record_found(actor=signed_in_user(request), episode=episode, details=details)
+            record_found(actor=signed_in_user(request), episode=episode, details=form.details())
         except Refused as exc:
-            errors = {**exc.errors, **errors}
+            form.refuse(exc)
         else:
             messages.success(request, "The return was recorded. A return interview is now due.")
             return redirect("missing:person", public_id=episode.person.public_id)
     _audit_form(request, AuditObjectType.MISSING_FOUND_FORM, episode.public_id, episode.person_id)
-    context = {
-        "episode": episode,
-        "person": episode.person,
-        "errors": errors,
-        "error_list": error_list(errors),
-        "values": values,
-    }
+    context = {"episode": episode, "person": episode.person, "form": form}
     return render(request, "missing/found_form.html", context)
 
 
@@ -280,19 +218,18 @@ def return_interview(request: HttpRequest, public_id: str) -> HttpResponse:
         object_id=episode.public_id,
         person_id=episode.person_id,
     )
-    errors: dict[str, str] = {}
-    interview = selectors.interview_for(episode)
-    values: dict[str, Any] = _interview_values(interview)
-    if request.method == "POST":
-        details, errors, values = forms.interview_from_post(request.POST)
+    form = forms.InterviewForm(
+        request.POST or None,
+        initial=forms.interview_initial(selectors.interview_for(episode)),
+        interviewers=[u for u in selectors.interviewers() if u.pk != episode.recorded_by_id],
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            if errors:
-                raise Refused(errors)
             result = record_return_interview(
-                actor=signed_in_user(request), episode=episode, details=details
+                actor=signed_in_user(request), episode=episode, details=form.details()
             )
         except Refused as exc:
-            errors = {**exc.errors, **errors}
+            form.refuse(exc)
         else:
             if result.interview.exploitation_concerns:
                 messages.warning(
@@ -307,49 +244,6 @@ def return_interview(request: HttpRequest, public_id: str) -> HttpResponse:
         "episode": episode,
         "person": episode.person,
         "clock": selectors.clock_for(episode),
-        "errors": errors,
-        "error_list": error_list(errors),
-        "values": values,
-        "responses": InterviewResponse.choices,
-        "interviewers": [u for u in selectors.interviewers() if u.pk != episode.recorded_by_id],
-        "push_choices": PushFactor.choices,
-        "pull_choices": PullFactor.choices,
-        "yes_no": [("yes", "Yes"), ("no", "No")],
+        "form": form,
     }
     return render(request, "missing/rhi_form.html", context)
-
-
-def _interview_values(interview: Any) -> dict[str, Any]:
-    """The stored interview as form values, so an update starts from what is there."""
-    if interview is None:
-        return {}
-
-    def parts(at: Any) -> dict[str, str]:
-        if at is None:
-            return {}
-        local = timezone.localtime(at)
-        return {
-            "day": str(local.day),
-            "month": str(local.month),
-            "year": str(local.year),
-            "time": local.strftime("%H:%M"),
-        }
-
-    mentions = list(interview.mentions.all())
-    return {
-        "offered_at": parts(interview.offered_at),
-        "completed_at": parts(interview.completed_at),
-        "response": interview.response,
-        "interviewer": str(interview.interviewer_id or ""),
-        "outcome": interview.outcome,
-        "push_factors": interview.push_factors,
-        "pull_factors": interview.pull_factors,
-        "exploitation_concerns": "yes" if interview.exploitation_concerns else "no",
-        "concerns_detail": interview.concerns_detail,
-        "places": "\n".join(
-            f"{m.text}, {m.postcode}" if m.postcode else m.text
-            for m in mentions
-            if m.kind == "place"
-        ),
-        "associates": "\n".join(m.text for m in mentions if m.kind == "associate"),
-    }

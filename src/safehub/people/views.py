@@ -15,8 +15,8 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.audit.selectors import access_events_for_person
+from safehub.govuk_forms import GovukForm, date_from_parts, text
 from safehub.people.config import break_glass_periods
-from safehub.people.forms import date_from_parts
 from safehub.people.grant_selectors import break_glass_awaiting_review, grants_on_person
 from safehub.people.models import AccessGrant
 from safehub.people.sections import sections_for
@@ -29,6 +29,12 @@ from safehub.people.services import (
 )
 from safehub.policy import Action, decide, require
 from safehub.refusals import Refused
+
+
+class BreakGlassForm(GovukForm):
+    """The reason for opening a restricted record in an emergency."""
+
+    reason = text("Why do you need to see this record now?", rows=4)
 
 
 @login_required
@@ -74,17 +80,17 @@ def break_glass_view(request: HttpRequest, public_id: str) -> HttpResponse:
     if person is None:
         raise Http404("No such person")
     require(request.user, Action.PERSON_BREAK_GLASS, person)
-    error = None
-    if request.method == "POST":
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             break_glass(
-                actor=signed_in_user(request), person=person, reason=request.POST.get("reason", "")
+                actor=signed_in_user(request), person=person, reason=form.cleaned_data["reason"]
             )
         except Refused as exc:
-            error = exc.message
+            form.refuse(exc)
         else:
             return redirect("people:detail", public_id=person.public_id)
-    context = {"person": person, "error": error, "hours": break_glass_periods().hours}
+    context = {"person": person, "form": form, "hours": break_glass_periods().hours}
     return render(request, "people/break_glass.html", context)
 
 
