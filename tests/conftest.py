@@ -8,10 +8,18 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, settings
 
 from safehub.accounts.models import User
 from safehub.policy.roles import Role
 from tests.factories import make_user
+
+# Property tests run the same examples on every machine and are never failed for being slow:
+# CI must not go red because two workers shared a busy core (no timing is asserted anywhere).
+settings.register_profile(
+    "safehub", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("safehub")
 
 
 def sign_in(client: Client, user: User) -> Client:
