@@ -251,10 +251,6 @@ class CompareForm(GovukForm):
         return cleaned
 
 
-class _Unread(Exception):
-    """Something typed could not be read: undo what the service wrote."""
-
-
 def form_page(
     request: HttpRequest,
     form: PlanForm,
@@ -283,17 +279,16 @@ def form_page(
             with transaction.atomic():
                 result = submit(form.values())
                 if not readable:
-                    raise _Unread
+                    transaction.set_rollback(True)  # keep nothing; show what could not be read
         except StaleEdit as exc:
             stale = exc
             if isinstance(form, VersionedForm):
                 form.carry(exc.current_version)
         except Refused as exc:
             form.refuse(exc)
-        except _Unread:
-            pass
         else:
-            return redirect(done(result) if callable(done) else done)
+            if readable:
+                return redirect(done(result) if callable(done) else done)
     context = {
         "title": title,
         "caption": caption,
