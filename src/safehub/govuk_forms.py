@@ -29,6 +29,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
 
 from safehub.refusals import NON_FIELD, Refused
 
@@ -339,6 +340,14 @@ class GovukForm(forms.Form):
         self.as_draft = as_draft
         for field in self.fields.values():
             _plain_messages(field)
+
+    def carry_version(self, version: int | None) -> None:
+        """After a stale save was refused: keep what the user typed, but carry the version now
+        saved (the form's `version` field), so saving again is checked against it."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data.setlist("version", ["" if version is None else str(version)])
+        self.data = data
 
     def refuse(self, refusal: Refused) -> None:
         """Show a service's refusal: each message beside its field, or at the top of the form

@@ -51,7 +51,7 @@ class User(AbstractUser):
         """The school this user works at, or None: a form about a child starts with it as the
         child's school (a convenience, never an access decision)."""
         agency = self.agency
-        return agency.pk if agency is not None and agency.agency_type == "school" else None
+        return agency.pk if agency is not None and agency.agency_type == AgencyType.SCHOOL else None
 
     def role_set(self) -> frozenset[str]:
         """The roles this user holds, cached on the instance for the request."""

@@ -189,7 +189,7 @@ def meeting_record(request: HttpRequest, public_id: Any) -> HttpResponse:
         except StaleEdit as exc:
             stale = exc
             item.refresh_from_db()
-            form.show_version(item.version)
+            form.carry_version(item.version)
         except Refused as exc:
             form.refuse(exc)
         else:

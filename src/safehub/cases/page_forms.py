@@ -14,7 +14,6 @@ from datetime import date, datetime, time
 from typing import Any, ClassVar
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
 from safehub.cases.meetings import ExternalAttendee
@@ -63,13 +62,6 @@ class VersionedForm(CasesForm):
     """A form over a versioned record: it carries the version it was read at."""
 
     version = VersionField()
-
-    def show_version(self, version: int) -> None:
-        """After a stale save: keep what the user typed, but carry the version now saved."""
-        data = QueryDict(mutable=True)
-        data.update(self.data)
-        data.setlist("version", [str(version)])
-        self.data = data
 
 
 def held_by(loads: Sequence[Any]) -> list[Choice]:

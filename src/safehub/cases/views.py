@@ -147,7 +147,7 @@ def case_form(
             stale = exc
             case.refresh_from_db()
             case.safety_plan.refresh_from_db()
-            form.show_version(case.safety_plan.version if plan else case.version)
+            form.carry_version(case.safety_plan.version if plan else case.version)
         except Refused as exc:
             form.refuse(exc)
         else:

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.accounts.services import create_agency, create_user
-from safehub.demo.partnership import DEMO_PASSWORD, POLICE, DemoLogin
+from safehub.accounts.services import create_agency
+from safehub.demo.partnership import DEMO_PASSWORD, POLICE, DemoLogin, demo_user
 from safehub.intelligence import disruptions, selectors
 from safehub.intelligence.choices import DisruptionKind, DisruptionOutcome
 from safehub.intelligence.models import Disruption
@@ -47,20 +47,8 @@ LOGINS = [INTELLIGENCE_OFFICER, ANALYST]
 
 
 def _user(login: DemoLogin, password: str) -> User:
-    existing = User.objects.filter(username=login.username).first()
-    if existing is not None:
-        return existing
     agency = create_agency(name=login.agency, agency_type=AgencyType.POLICE)
-    first, last = login.name.split(" ", 1)
-    return create_user(
-        username=login.username,
-        password=password,
-        agency=agency,
-        roles=[login.role],
-        first_name=first,
-        last_name=last,
-        job_title=login.what.split(":")[0],
-    )
+    return demo_user(login, agency, password)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from safehub.accounts.models import User
-from safehub.accounts.services import create_agency, create_user
-from safehub.demo.partnership import DEMO_PASSWORD, DemoLogin, activate_demo_login
+from safehub.accounts.services import create_agency
+from safehub.demo.partnership import DEMO_PASSWORD, DemoLogin, demo_user
 from safehub.licensing.choices import BadgeType, RegisterResult
 from safehub.licensing.models import Driver, Licence, NationalRegisterCheck, Vehicle
 from safehub.licensing.services import (
@@ -66,22 +66,8 @@ STATUS_CHANGED = {"D9000007"}
 
 
 def _user(login: DemoLogin, password: str) -> User:
-    existing = User.objects.filter(username=login.username).first()
-    if existing is not None:
-        # The synthetic city makes the partnership's team, licensing.officer among them, with
-        # unusable passwords; the demo prints this login, so it must sign in.
-        return activate_demo_login(existing, password)
     agency = create_agency(name=login.agency, agency_type=AgencyType.LICENSING)
-    first, last = login.name.split(" ", 1)
-    return create_user(
-        username=login.username,
-        password=password,
-        agency=agency,
-        roles=[login.role],
-        first_name=first,
-        last_name=last,
-        job_title=login.what.split(":")[0],
-    )
+    return demo_user(login, agency, password)
 
 
 def driver_course() -> TrainingCourse:

@@ -41,6 +41,24 @@ def activate_demo_login(user: User, password: str = DEMO_PASSWORD) -> User:
     return user
 
 
+def demo_user(login: DemoLogin, agency: Agency, password: str = DEMO_PASSWORD) -> User:
+    """The login's account (created in `agency` if new), with the printed password if it has
+    none it can sign in with (idempotent)."""
+    existing = User.objects.filter(username=login.username).first()
+    if existing is None:
+        first, last = login.name.split(" ", 1)
+        existing = create_user(
+            username=login.username,
+            password=password,
+            agency=agency,
+            roles=[login.role],
+            first_name=first,
+            last_name=last,
+            job_title=login.what.split(":")[0],
+        )
+    return activate_demo_login(existing, password)
+
+
 COUNCIL = "Safehub City Council"
 POLICE = "Safehub City Police"
 HEALTH = "Safehub City Health Trust"
@@ -178,19 +196,7 @@ def load_partnership() -> list[DemoLogin]:
         agencies[name] = create_agency(name=name, agency_type=kind, urn=urn, school_phase=phase)
     users: dict[str, User] = {}
     for login in LOGINS:
-        existing = User.objects.filter(username=login.username).first()
-        if existing is None:
-            first, last = login.name.split(" ", 1)
-            existing = create_user(
-                username=login.username,
-                password=DEMO_PASSWORD,
-                agency=agencies[login.agency],
-                roles=[login.role],
-                first_name=first,
-                last_name=last,
-                job_title=login.what.split(":")[0],
-            )
-        users[login.username] = activate_demo_login(existing)
+        users[login.username] = demo_user(login, agencies[login.agency])
     tool = registry.get_tool("wm-cse-2014")
     today = date.today()
     for given, family, dob, sex, positive, by, days_ago in SCREENINGS:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 
 from safehub.govuk_forms import (
     Choice,
@@ -75,13 +74,6 @@ class IntelForm(GovukForm):
             if name not in self.errors:
                 self.add_error(name if name in self.fields else None, message)
         return data
-
-    def show_version(self, version: int) -> None:
-        """After a stale save: keep what the officer typed, but carry the version now saved."""
-        data = QueryDict(mutable=True)
-        data.update(self.data)
-        data.setlist("version", [str(version)])
-        self.data = data
 
 
 def _whole_number(value: str) -> int | None:

@@ -142,7 +142,7 @@ def person_status(request: HttpRequest, public_id: Any) -> HttpResponse:
         # If they were already closed (or reopened) by the other officer, the page offers the
         # opposite form, which the reason typed for this one does not belong in.
         if poi.status != to_status:
-            form.show_version(poi.version)
+            form.carry_version(poi.version)
             return person_page(request, poi, status_form=form, stale=exc)
         return person_page(request, poi, stale=exc)
     except Refused as exc:
@@ -174,7 +174,7 @@ def person_reason(request: HttpRequest, public_id: Any) -> HttpResponse:
         )
     except StaleEdit as exc:
         poi.refresh_from_db()
-        form.show_version(poi.version)
+        form.carry_version(poi.version)
         return person_page(request, poi, reason_form=form, stale=exc)
     except Refused as exc:
         form.refuse(exc)
@@ -311,7 +311,7 @@ def disruption_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
         except StaleEdit as exc:
             stale = exc
             done.refresh_from_db()
-            form.show_version(done.version)
+            form.carry_version(done.version)
         except Refused as exc:
             form.refuse(exc)
         else:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django import forms
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -73,13 +73,6 @@ class VersionedForm(PlanForm):
     """A form that edits a versioned record: it carries the version it was read at."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def carry(self, version: int | None) -> None:
-        """Carry `version` from now on (the version saved when a stale edit was refused)."""
-        data = QueryDict(mutable=True)
-        data.update(self.data)
-        data["version"] = "" if version is None else str(version)
-        self.data = data
 
 
 class NewActionForm(PlanForm):
@@ -283,7 +276,7 @@ def form_page(
         except StaleEdit as exc:
             stale = exc
             if isinstance(form, VersionedForm):
-                form.carry(exc.current_version)
+                form.carry_version(exc.current_version)
         except Refused as exc:
             form.refuse(exc)
         else:
