@@ -58,6 +58,19 @@ def open_case_for(person_id: int) -> Case | None:
     return Case.objects.filter(person_id=person_id, status=CaseStatus.OPEN).first()
 
 
+def closed_case_dates(person_ids: Iterable[int]) -> dict[int, list[datetime]]:
+    """When each of these children's CSE cases closed, by person id (one query; children
+    without a closed case are left out). Open cases are not counted."""
+    closed: dict[int, list[datetime]] = {}
+    rows = Case.objects.filter(
+        person_id__in=list(person_ids), status=CaseStatus.CLOSED
+    ).values_list("person_id", "closed_at")
+    for person_id, closed_at in rows:
+        if closed_at is not None:  # set by every closure; the column itself allows none
+            closed.setdefault(person_id, []).append(closed_at)
+    return closed
+
+
 def cse_workers() -> QuerySet[User]:
     """Active CSE practitioners and managers: the people cases can be allocated to."""
     return (

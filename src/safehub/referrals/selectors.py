@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, time
 from typing import Literal
 
 from django.db.models import QuerySet
 
 from safehub.accounts.models import User
+from safehub.cases.selectors import closed_case_dates
 from safehub.referrals.models import InformationRequest, Referral, ReferralStatus
+from safehub.referrals.rereferral import ReReferral, re_referral, window_starts
 from safehub.referrals.rules import (
+    LONDON,
     RagTimescale,
     TriageClockSettings,
     england_and_wales_bank_holidays,
@@ -73,6 +77,39 @@ def referral_by_public_id(public_id: uuid.UUID | str) -> Referral | None:
     )
 
 
+def re_referral_flags(referrals: Sequence[Referral]) -> dict[int, ReReferral]:
+    """The re-referral flag (rereferral.re_referral) of each referral, by referral pk, in two
+    queries however many referrals are given: the children's other referrals in the window
+    the earliest of them looks back over, and their closed CSE cases. Pass only the rows the
+    user is shown in full: the flag itself tells the child's history."""
+    if not referrals:
+        return {}
+    person_ids = {r.person_id for r in referrals}
+    earliest = min(window_starts(r.received_at.astimezone(LONDON).date()) for r in referrals)
+    others: dict[int, list[tuple[int, datetime]]] = {}
+    rows = Referral.objects.filter(
+        person_id__in=person_ids,
+        received_at__gte=datetime.combine(earliest, time.min, LONDON),
+        received_at__lt=max(r.received_at for r in referrals),
+    ).values_list("pk", "person_id", "received_at")
+    for pk, person_id, received_at in rows:
+        others.setdefault(person_id, []).append((pk, received_at))
+    closed = closed_case_dates(person_ids)
+    return {
+        r.pk: re_referral(
+            r.received_at,
+            [when for pk, when in others.get(r.person_id, []) if pk != r.pk],
+            closed.get(r.person_id, []),
+        )
+        for r in referrals
+    }
+
+
+def re_referral_of(referral: Referral) -> ReReferral:
+    """One referral's re-referral flag (two queries)."""
+    return re_referral_flags([referral])[referral.pk]
+
+
 def clock_settings() -> TriageClockSettings:
     """The triage clocks as configured (SAFEHUB_TRIAGE_CLOCKS), over the defaults."""
     from django.conf import settings
@@ -131,7 +168,6 @@ def tasks_for(user: User) -> list[Task]:
     from django.utils import timezone
 
     from safehub.policy import Action, allows
-    from safehub.referrals.rules import LONDON
 
     if not allows(user, Action.REFERRAL_QUEUE_VIEW):
         return []

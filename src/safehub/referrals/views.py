@@ -52,6 +52,8 @@ from safehub.referrals.selectors import (
     clock_settings,
     mash_queue,
     mash_queue_by_urgency,
+    re_referral_flags,
+    re_referral_of,
     referral_by_public_id,
     screening_severity,
 )
@@ -112,6 +114,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         summary["look_now"] += referral.look_now  # type: ignore[attr-defined]
     page = Paginator(referrals, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = mark_masked(page.object_list, person_scope(request.user), _referral_child)
+    # The flag tells the child's history: worked out for the rows shown in full only.
+    flags = re_referral_flags([r for r in shown if not getattr(r, "masked", False)])
     rows = []
     for referral in shown:
         category = None
@@ -123,6 +127,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "referral": referral,
                 "category": category,
                 "waiting": waiting_label(waited),
+                "re_referral": flags.get(referral.pk),
                 **referral_clocks(referral, now),
             }
         )
@@ -243,6 +248,7 @@ def _render_detail(
         {
             "waiting": waiting_label((now - referral.received_at).total_seconds()),
             "clocks": referral_clocks(referral, now),
+            "re_referral": re_referral_of(referral),
             "decision": decision,
             "statutory": statutory,
             "rag_changes": list(referral.rag_changes.select_related("changed_by")),
