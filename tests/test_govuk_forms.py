@@ -3,6 +3,7 @@ and a service's refusal shown beside the field it is about."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -19,6 +20,7 @@ from safehub.govuk_forms import (
     ServiceChoiceField,
     TickField,
     VersionField,
+    is_uuid,
 )
 from safehub.refusals import Refused
 
@@ -175,3 +177,39 @@ def test_widths_ticks_versions_and_service_checked_choices() -> None:
     assert form.cleaned_data["version"] == 0
     assert form.cleaned_data["outcome"] == "anything"  # the service says what is wrong
     assert dict(form.error_list) == {"met-day": "The meeting date must include a month and a year"}
+
+
+@given(st.uuids())
+def test_a_public_id_in_any_of_its_spellings_is_a_uuid(value: uuid.UUID) -> None:
+    assert is_uuid(str(value)) and is_uuid(value.hex) and is_uuid(str(value).upper())
+
+
+@given(st.text(max_size=40))
+def test_anything_else_typed_is_not_a_uuid_and_never_an_error(typed: str) -> None:
+    try:
+        uuid.UUID(typed)
+    except ValueError:
+        assert not is_uuid(typed)
+    else:
+        assert is_uuid(typed)
+    assert not is_uuid("") and not is_uuid("1; DROP TABLE") and not is_uuid("0" * 31)
+
+
+def test_a_prefixed_forms_summary_links_to_its_own_ids() -> None:
+    form = SampleForm(post(**{"p-due-day": "31", "p-due-month": "2"}), prefix="p")
+    assert not form.is_valid()
+    assert [name for name, _ in form.error_list] == ["p-title", "p-due-day", "p-risk", "p-agency"]
+    html = str(form)
+    assert 'id="p-title" name="p-title"' in html and 'id="p-due-error"' in html
+
+
+class PasswordForm(GovukForm):
+    secret = forms.CharField(label="Password", widget=forms.PasswordInput)
+    email = forms.CharField(label="Email", widget=forms.EmailInput)
+
+
+def test_a_password_typed_is_never_shown_again_and_inputs_keep_their_type() -> None:
+    html = str(PasswordForm(post(secret="hunter2-typed", email="a@example.org")))
+    assert "hunter2-typed" not in html
+    assert 'name="secret" type="password" value=""' in html
+    assert 'name="email" type="email" value="a@example.org"' in html

@@ -22,6 +22,7 @@ renderer are enough), and every form keeps Django's validation, cleaning and tes
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -59,16 +60,29 @@ def date_from_parts(
         return "", f"{label} must be a real date"
 
 
+def is_uuid(value: str) -> bool:
+    """Whether a posted or typed value is a UUID (a record's public id), checked before it is
+    looked up, so a garbled id is "not found" rather than a database error."""
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Choice:
     """One option of a radios, checkboxes or select field: what is posted, what the user
     reads, an optional hint under it, and the group it is listed under (checkboxes are then
-    shown in one fieldset per group, a select's options in one optgroup per group)."""
+    shown in one fieldset per group, a select's options in one optgroup per group). Radios
+    may set `divider` ("or") to be shown before the option, as GOV.UK's radios do before a
+    "none of these"."""
 
     value: str
     label: str
     hint: str = ""
     group: str = ""
+    divider: str = ""
 
 
 def choices(options: Iterable[tuple[str, str] | Choice]) -> list[Choice]:
@@ -262,6 +276,7 @@ class GovukBoundField(forms.BoundField):
                 "value": c.value,
                 "label": c.label,
                 "hint": c.hint,
+                "divider": c.divider,
                 "checked": c.value in chosen,
                 "id": self.html_name if i == 0 else f"{self.html_name}-{c.value}",
             }
@@ -273,13 +288,18 @@ class GovukBoundField(forms.BoundField):
                 if not groups or groups[-1]["name"] != c.group:
                     groups.append({"name": c.group, "options": []})
                 groups[-1]["options"].append(option)
+        if value is None or isinstance(value, list | tuple | set):
+            value = ""
+        elif isinstance(field.widget, forms.PasswordInput) and not field.widget.render_value:
+            value = ""  # a password typed is never sent back in the page
         item: dict[str, Any] = {
             "name": self.html_name,
             "label": self.label,
             "kind": kind,
+            "type": getattr(field.widget, "input_type", "text"),
             "hint": field.help_text,
             "error": self.errors[0] if self.errors and not _as_draft(self.form) else "",
-            "value": "" if value is None or isinstance(value, list | tuple | set) else value,
+            "value": value,
             "options": options,
             "groups": groups,
             "attrs": field.widget.attrs,
@@ -364,7 +384,10 @@ class GovukForm(forms.Form):
         found = [(NON_FIELD, str(m)) for m in self.non_field_errors()]
         for name, field in self.fields.items():
             if name in self.errors:
-                # A date's link goes to its day box, as GOV.UK's error summary asks.
-                target = f"{name}-day" if isinstance(field.widget, DateParts) else name
+                # Ids are the names as posted (with the form's prefix, if it has one); a
+                # date's link goes to its day box, as GOV.UK's error summary asks.
+                target = self.add_prefix(name)
+                if isinstance(field.widget, DateParts):
+                    target = f"{target}-day"
                 found.append((target, str(self.errors[name][0])))
         return found

@@ -201,3 +201,18 @@ def test_others_cannot_see_or_continue_a_run(council_officer: Any) -> None:
     referrer = sign_in(Client(), make_user(Role.REFERRER))
     assert referrer.get(reverse("imports:history")).status_code == 403
     assert upload(referrer, "schools", "s.csv", SCHOOLS).status_code == 403
+
+
+def test_the_upload_form_is_shown_as_govuk_components_with_its_messages_linked(
+    council_officer: Any,
+) -> None:
+    client = sign_in(Client(), council_officer)
+    page = client.get(reverse("imports:new")).content.decode()
+    assert 'class="govuk-radios__input" id="source" name="source" type="radio"' in page
+    assert 'class="govuk-hint govuk-radios__hint"' in page  # each source's description
+    assert 'id="file" name="file" type="file" accept=".csv,.xlsx"' in page
+
+    refused = client.post(reverse("imports:new"), {}).content.decode()
+    assert "<title>Error: " in refused
+    assert '<a href="#source">Select what the file holds</a>' in refused
+    assert '<a href="#file">Select a file to check</a>' in refused

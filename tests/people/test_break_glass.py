@@ -3,6 +3,7 @@ ends it, or on the date a manager confirms it until. Time is set through the ser
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -177,6 +178,15 @@ def test_an_expired_grant_no_longer_shows_as_current(
     assert officer.last_name in ended and "ran out" in ended
 
 
+def review(grant: AccessGrant, **answers: object) -> dict[str, object]:
+    """A review form as posted: which access, and the answers in that access's own form
+    (`until_day` is the box named until-day)."""
+    prefix = f"review-{grant.pk}-"
+    return {"grant": grant.pk} | {
+        prefix + name.replace("_", "-"): value for name, value in answers.items()
+    }
+
+
 def test_the_review_page_shows_each_expiry_and_records_both_decisions(
     officer: User, child: Person, client_for
 ) -> None:
@@ -189,22 +199,20 @@ def test_the_review_page_shows_each_expiry_and_records_both_decisions(
     shown = timezone.localtime(first.expires_at).strftime("%d %b %Y %H:%M").lstrip("0")
     assert f'data-testid="expires-{first.pk}">{shown}' in page.content.decode()
 
-    no_choice = manager.post(
-        "/people/break-glass-reviews/", {"grant": first.pk, "note": "Looked at it"}
-    )
+    no_choice = manager.post("/people/break-glass-reviews/", review(first, note="Looked at it"))
     assert no_choice.status_code == 400
     assert b"Choose whether to end or confirm the access" in no_choice.content
     too_late = timezone.localdate() + timedelta(days=60)
     refused = manager.post(
         "/people/break-glass-reviews/",
-        {
-            "grant": first.pk,
-            "action": "confirm",
-            "note": "Justified",
-            "until-day": too_late.day,
-            "until-month": too_late.month,
-            "until-year": too_late.year,
-        },
+        review(
+            first,
+            action="confirm",
+            note="Justified",
+            until_day=too_late.day,
+            until_month=too_late.month,
+            until_year=too_late.year,
+        ),
     )
     assert refused.status_code == 400 and b"at most 28 days from today" in refused.content
     assert AccessGrant.objects.get(pk=first.pk).needs_review
@@ -212,25 +220,92 @@ def test_the_review_page_shows_each_expiry_and_records_both_decisions(
     until = timezone.localdate() + timedelta(days=5)
     done = manager.post(
         "/people/break-glass-reviews/",
-        {
-            "grant": first.pk,
-            "action": "confirm",
-            "note": "Justified",
-            "until-day": until.day,
-            "until-month": until.month,
-            "until-year": until.year,
-        },
+        review(
+            first,
+            action="confirm",
+            note="Justified",
+            until_day=until.day,
+            until_month=until.month,
+            until_year=until.year,
+        ),
     )
     assert done.status_code == 302
     assert AccessGrant.objects.get(pk=first.pk).expires_at == end_of(until)
-    manager.post(
-        "/people/break-glass-reviews/", {"grant": second.pk, "action": "end", "note": "No need"}
-    )
+    manager.post("/people/break-glass-reviews/", review(second, action="end", note="No need"))
     assert AccessGrant.objects.get(pk=second.pk).review_outcome == "ended"
     assert (
         b"No break-glass access is waiting for review"
         in manager.get("/people/break-glass-reviews/").content
     )
+
+
+def test_each_review_form_on_the_page_has_its_own_ids_and_keeps_its_own_answers(
+    officer: User, child: Person, client_for
+) -> None:
+    first = break_glass(actor=officer, person=child, reason=REASON)
+    second = break_glass(actor=make_user(Role.MASH_OFFICER), person=child, reason=REASON)
+    manager = client_for(make_user(Role.CSE_MANAGER))
+
+    page = manager.get("/people/break-glass-reviews/").content.decode()
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for grant in (first, second):
+        assert f'id="review-{grant.pk}-action" name="review-{grant.pk}-action"' in page
+        assert f'id="review-{grant.pk}-until-day" name="review-{grant.pk}-until-day"' in page
+        assert f'<textarea class="govuk-textarea" id="review-{grant.pk}-note"' in page
+
+    refused = manager.post(
+        "/people/break-glass-reviews/",
+        review(second, action="confirm", note="Justified", until_day="31", until_month="2"),
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'<a href="#review-{second.pk}-until-day">The end date must include a year</a>' in html
+    assert f'id="review-{second.pk}-until-error"' in html
+    assert f'id="review-{first.pk}-until-error"' not in html
+    assert f'id="review-{second.pk}-note" name="review-{second.pk}-note" rows="2"' in html
+    assert ">Justified</textarea>" in html and html.count(">Justified</textarea>") == 1
+    assert AccessGrant.objects.get(pk=second.pk).needs_review
+
+
+def test_ending_an_access_ignores_the_date_meant_for_confirming_it(
+    officer: User, child: Person, client_for
+) -> None:
+    grant = break_glass(actor=officer, person=child, reason=REASON)
+    manager = client_for(make_user(Role.CSE_MANAGER))
+
+    done = manager.post(
+        "/people/break-glass-reviews/",
+        review(grant, action="end", note="No need", until_day="99"),
+    )
+
+    assert done.status_code == 302
+    assert AccessGrant.objects.get(pk=grant.pk).review_outcome == "ended"
+
+
+def test_reviewing_your_own_access_is_refused_above_the_form(
+    manager: User, child: Person, client_for
+) -> None:
+    grant = break_glass(actor=manager, person=child, reason=REASON)
+
+    refused = client_for(manager).post(
+        "/people/break-glass-reviews/", review(grant, action="end", note="Mine")
+    )
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "<li>Another manager must review your own access</li>" in html
+    assert (
+        '<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ' in html
+    )
+    assert AccessGrant.objects.get(pk=grant.pk).needs_review
+
+
+def test_an_unknown_access_is_not_found(client_for) -> None:
+    manager = client_for(make_user(Role.CSE_MANAGER))
+    for grant in ("", "abc", "99999999", "9" * 30):
+        response = manager.post("/people/break-glass-reviews/", {"grant": grant})
+        assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

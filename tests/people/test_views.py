@@ -63,12 +63,17 @@ def test_a_manager_reviews_break_glass_access(client_for) -> None:
     page = manager.get("/people/break-glass-reviews/")
     assert b"Child missing tonight" in page.content
     refused = manager.post(
-        "/people/break-glass-reviews/", {"grant": grant.pk, "action": "confirm", "note": ""}
+        "/people/break-glass-reviews/",
+        {"grant": grant.pk, f"review-{grant.pk}-action": "confirm", f"review-{grant.pk}-note": ""},
     )
     assert b"Record what you concluded" in refused.content
     manager.post(
         "/people/break-glass-reviews/",
-        {"grant": grant.pk, "action": "confirm", "note": "Justified"},
+        {
+            "grant": grant.pk,
+            f"review-{grant.pk}-action": "confirm",
+            f"review-{grant.pk}-note": "Justified",
+        },
     )
     grant = AccessGrant.objects.get(pk=grant.pk)
     assert not grant.needs_review and grant.review_note == "Justified"

@@ -3,13 +3,10 @@ change. Thin: parse, ask the policy, call `administration`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,8 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts import administration
-from safehub.accounts.administration import AccountDetails
-from safehub.accounts.models import Agency, EnrolmentCode, User
+from safehub.accounts.forms import (
+    AccountActionForm,
+    AccountForm,
+    NewAccountForm,
+    PasswordChangeForm,
+)
+from safehub.accounts.models import EnrolmentCode, User
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_read
@@ -40,33 +42,18 @@ def _account(public_id: str) -> User:
     return user
 
 
-def _details(request: HttpRequest) -> tuple[AccountDetails, dict[str, str]]:
-    post = request.POST
-    agency = None
-    if post.get("agency", "").isdecimal() and len(post["agency"]) < 19:
-        agency = Agency.objects.filter(pk=int(post["agency"])).first()
-    details = AccountDetails(
-        first_name=post.get("first_name", ""),
-        last_name=post.get("last_name", ""),
-        email=post.get("email", ""),
-        job_title=post.get("job_title", ""),
-        agency=agency,
-        roles=tuple(post.getlist("roles")),
-    )
-    values = {k: post.get(k, "") for k in ("username", "first_name", "last_name", "email")}
-    values |= {"job_title": post.get("job_title", ""), "agency": post.get("agency", "")}
-    values |= {"email_code": post.get("email_code", "")}
-    return details, values
-
-
-def _form_context(values: Mapping[str, object], errors: Mapping[str, str]) -> dict[str, object]:
-    return {
-        "values": values,
-        "errors": list(errors.items()),
-        "field_errors": dict(errors),
-        "agencies": Agency.objects.order_by("name"),
-        "role_choices": Role.choices,
+def _form_page(
+    request: HttpRequest, form: AccountForm, account: User | None = None
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "new": account is None,
+        "account": account,
+        "field_errors": form.errors if form.is_bound else {},
     }
+    return render(
+        request, "accounts/users/form.html", context, status=400 if form.error_list else 200
+    )
 
 
 @login_required
@@ -123,17 +110,18 @@ def users(request: HttpRequest) -> HttpResponse:
 def user_new(request: HttpRequest) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
-    if request.method == "POST":
-        details, values = _details(request)
-        username = values["username"].strip().lower()
-        problems = administration.validate_new(username, details)
-        if not problems:
+    form = NewAccountForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
             new = administration.create_account(
                 actor=actor,
-                username=username,
-                details=details,
-                email_code=request.POST.get("email_code") == "yes",
+                username=form.cleaned_data["username"],
+                details=form.details(),
+                email_code=form.cleaned_data["email_code"],
             )
+        except Refused as refused:
+            form.refuse(refused)
+        else:
             # Shown once, on this response only (never stored, redirected with, or logged).
             return render(
                 request,
@@ -145,15 +133,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
                     "created": True,
                 },
             )
-        return render(
-            request,
-            "accounts/users/form.html",
-            _form_context({**values, "roles": list(details.roles)}, problems) | {"new": True},
-            status=400,
-        )
-    return render(
-        request, "accounts/users/form.html", _form_context({"roles": []}, {}) | {"new": True}
-    )
+    return _form_page(request, form)
 
 
 @login_required
@@ -166,10 +146,14 @@ def user(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "accounts/users/detail.html", _detail_context(account, actor))
 
 
-def _detail_context(account: User, actor: User, error: Refused | None = None) -> dict[str, object]:
+def _detail_context(
+    account: User, actor: User, form: AccountActionForm | None = None
+) -> dict[str, object]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     labels = dict(Role.choices)
+    if form is None:
+        form = AccountActionForm()
     return {
         "account": account,
         "roles": sorted(labels.get(r, r) for r in account.role_set()),
@@ -180,8 +164,8 @@ def _detail_context(account: User, actor: User, error: Refused | None = None) ->
         "is_self": account.pk == actor.pk,
         "is_ewo": allows(account, Action.SCHOOLS_COVER),
         "schools_covered": account.school_assignments.count(),
-        "errors": error.error_list() if error else [],
-        "field_errors": error.errors if error else {},
+        "form": form,
+        "field_errors": form.errors if form.is_bound else {},
     }
 
 
@@ -191,36 +175,32 @@ def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
-    if request.method == "POST":
-        details, values = _details(request)
+    if request.method != "POST":
+        return _form_page(request, AccountForm(initial=AccountForm.initial_of(account)), account)
+    form = AccountForm(request.POST)
+    if form.is_valid():
         try:
-            administration.update_account(actor=actor, user=account, details=details)
-        except Refused as error:
-            context = _form_context({**values, "roles": list(details.roles)}, error.errors)
-            return render(
-                request,
-                "accounts/users/form.html",
-                context | {"account": account},
-                status=400,
-            )
-        messages.success(request, "Account details saved.")
-        return redirect("accounts:user", public_id=account.public_id)
-    current: dict[str, object] = {
-        "first_name": account.first_name,
-        "last_name": account.last_name,
-        "email": account.email,
-        "job_title": account.job_title,
-        "agency": str(account.agency_id or ""),
-        "roles": sorted(account.role_set()),
-    }
-    return render(
-        request, "accounts/users/form.html", _form_context(current, {}) | {"account": account}
-    )
+            administration.update_account(actor=actor, user=account, details=form.details())
+        except Refused as refused:
+            form.refuse(refused)
+        else:
+            messages.success(request, "Account details saved.")
+            return redirect("accounts:user", public_id=account.public_id)
+    return _form_page(request, form, account)
 
 
-def _refuse(request: HttpRequest, account: User, actor: User, error: Refused) -> HttpResponse:
+def _action_form(request: HttpRequest) -> AccountActionForm:
+    form = AccountActionForm(request.POST)
+    form.is_valid()  # every field is passed on as posted: `administration` checks the reason
+    return form
+
+
+def _refuse(
+    request: HttpRequest, account: User, actor: User, form: AccountActionForm, refused: Refused
+) -> HttpResponse:
+    form.refuse(refused)
     return render(
-        request, "accounts/users/detail.html", _detail_context(account, actor, error), status=400
+        request, "accounts/users/detail.html", _detail_context(account, actor, form), status=400
     )
 
 
@@ -230,13 +210,14 @@ def user_active(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
-    active = request.POST.get("active") == "yes"
+    form = _action_form(request)
+    active = form.cleaned_data["active"]
     try:
         administration.set_active(
-            actor=actor, user=account, active=active, reason=request.POST.get("reason", "")
+            actor=actor, user=account, active=active, reason=form.cleaned_data["reason"]
         )
-    except Refused as error:
-        return _refuse(request, account, actor, error)
+    except Refused as refused:
+        return _refuse(request, account, actor, form, refused)
     messages.success(request, "Account restored." if active else "Account suspended.")
     return redirect("accounts:user", public_id=account.public_id)
 
@@ -248,15 +229,16 @@ def user_reset_two_factor(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
+    form = _action_form(request)
     try:
         enrolment = administration.reset_two_factor(
             actor=actor,
             user=account,
-            reason=request.POST.get("reason", ""),
-            email_code=request.POST.get("email_code") == "yes",
+            reason=form.cleaned_data["reason"],
+            email_code=form.cleaned_data["email_code"],
         )
-    except Refused as error:
-        return _refuse(request, account, actor, error)
+    except Refused as refused:
+        return _refuse(request, account, actor, form, refused)
     # Shown once, on this response only, like a new password.
     return render(
         request, "accounts/users/enrolment_code.html", {"account": account, "enrolment": enrolment}
@@ -270,12 +252,13 @@ def user_reset_password(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
     account = _account(public_id)
+    form = _action_form(request)
     try:
         password = administration.reset_password(
-            actor=actor, user=account, reason=request.POST.get("reason", "")
+            actor=actor, user=account, reason=form.cleaned_data["reason"]
         )
-    except Refused as error:
-        return _refuse(request, account, actor, error)
+    except Refused as refused:
+        return _refuse(request, account, actor, form, refused)
     return render(
         request,
         "accounts/users/password.html",
@@ -291,22 +274,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if settings.SAFEHUB_REQUIRE_2FA and not user.is_verified():  # type: ignore[attr-defined]
         return redirect_to_login(request.get_full_path(), "/accounts/two-factor/")
-    form = PasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordChangeForm(user, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         form.save()
         User.objects.filter(pk=user.pk).update(must_change_password=False)
         update_session_auth_hash(request, form.user)
         administration.record_own_password_change(user)
         messages.success(request, "Your password has been changed.")
         return redirect("home")
-    errors = [(name, message) for name, messages_ in form.errors.items() for message in messages_]
     return render(
         request,
         "accounts/password_change.html",
-        {
-            "errors": errors,
-            "field_errors": {name: msgs[0] for name, msgs in form.errors.items()},
-            "must_change": user.must_change_password,
-        },
-        status=400 if errors else 200,
+        {"form": form, "must_change": user.must_change_password},
+        status=400 if form.error_list else 200,
     )

@@ -53,8 +53,11 @@ def new(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     require(user, Action.IMPORT_RUN)
     allowed = selectors.importable_sources(user)
-    form = UploadForm(request.POST or None, request.FILES or None, sources=allowed)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(
+        request.POST if posted else None, request.FILES if posted else None, sources=allowed
+    )
+    if form.is_bound and form.is_valid():
         source = get_source(form.cleaned_data["source"])
         require(user, Action.IMPORT_RUN, SourceTarget.for_user(source, user))
         upload = form.cleaned_data["file"]
@@ -74,12 +77,7 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             services.dispatch(run)
             return redirect("imports:run", public_id=run.public_id)
-    errors = [(name, str(e[0])) for name, e in form.errors.items()] if form.is_bound else []
-    return render(
-        request,
-        "imports/new.html",
-        {"form": form, "sources": allowed, "error_list": errors, "errors": dict(errors)},
-    )
+    return render(request, "imports/new.html", {"form": form})
 
 
 @login_required

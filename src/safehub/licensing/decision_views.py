@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
+from safehub.govuk_forms import is_uuid
 from safehub.licensing import config, selectors, services
 from safehub.licensing.choices import AlertKind
 from safehub.licensing.forms import DecisionForm, GrantForm
@@ -138,7 +139,7 @@ def register_pending(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.LICENSING_REPORTS_VIEW)
     if request.method == "POST":
         raw = forms.text(request.POST, "decision")
-        decision = selectors.decision_by_public_id(raw) if forms.is_uuid(raw) else None
+        decision = selectors.decision_by_public_id(raw) if is_uuid(raw) else None
         if decision is None:
             raise Http404("No such decision")
         require(request.user, Action.LICENSING_DECIDE, decision)

@@ -14,20 +14,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_read
+from safehub.govuk_forms import is_uuid
 from safehub.linkage import config, decisions, features, selectors, services
+from safehub.linkage.access import require_each
 from safehub.linkage.choices import Engine, ReviewStatus
 from safehub.linkage.forms import MergeForm, PairForm, RunForm, SplitForm
 from safehub.linkage.models import IdentityRecord, LinkageRun, PersonCluster, ReviewPair
-from safehub.policy import Action, allows, decide, require
+from safehub.policy import Action, allows, require
 from safehub.refusals import Refused
 
 RECORD_ROWS = (
@@ -56,29 +57,6 @@ def cluster_or_404(public_id: object) -> PersonCluster:
     if found is None:
         raise Http404("No such cluster")
     return found
-
-
-def require_each(
-    request: HttpRequest,
-    action: Action,
-    found: ReviewPair | PersonCluster,
-    what: AuditObjectType,
-) -> None:
-    """`require` on a pair or cluster, once per restricted child it links (a grant is needed
-    for each). A refusal goes on the access log first, naming the restricted child."""
-    for target in found.access_targets():
-        decision = decide(request.user, action, target)
-        if not decision.allowed:
-            facts = target.access_facts()
-            audited_read(
-                request.user,
-                what,
-                action=AuditAction.DENIED,
-                object_id=found.public_id,
-                person_id=facts.person_id if facts.restricted else None,
-                reason=decision.reason,
-            )
-            raise PermissionDenied(decision.reason)
 
 
 def audit_view(
@@ -302,7 +280,7 @@ def merge(request: HttpRequest, public_id: str) -> HttpResponse:
     form = MergeForm(request.POST, options=[])
     form.is_valid()
     reference = str(form.cleaned_data.get("other") or "").strip()
-    other = selectors.cluster_by_public_id(reference) if _is_uuid(reference) else None
+    other = selectors.cluster_by_public_id(reference) if is_uuid(reference) else None
     if other is None:
         form.add_error("other", "Choose a cluster to merge with")
         return _cluster_page(request, found, merge_form=form)
@@ -326,7 +304,7 @@ def split(request: HttpRequest, public_id: str) -> HttpResponse:
     require_each(request, Action.LINKAGE_CLUSTER_MANAGE, found, AuditObjectType.LINKAGE_CLUSTER)
     form = SplitForm(request.POST, options=[])
     form.is_valid()
-    chosen = [r for r in form.cleaned_data.get("records", []) if _is_uuid(r)]
+    chosen = [r for r in form.cleaned_data.get("records", []) if is_uuid(r)]
     ids = list(
         IdentityRecord.objects.filter(public_id__in=chosen, membership__cluster=found).values_list(
             "pk", flat=True
@@ -344,16 +322,6 @@ def split(request: HttpRequest, public_id: str) -> HttpResponse:
         return _cluster_page(request, found, split_form=form)
     messages.success(request, "The chosen records now form a cluster of their own.")
     return redirect("linkage:cluster", public_id=new.public_id)
-
-
-def _is_uuid(text: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
 
 
 @login_required

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
 from safehub.audit.selectors import access_events_for_person
-from safehub.govuk_forms import GovukForm, date_from_parts, text
+from safehub.govuk_forms import ChoiceField, DateField, GovukForm, text
 from safehub.people.config import break_glass_periods
 from safehub.people.grant_selectors import break_glass_awaiting_review, grants_on_person
 from safehub.people.models import AccessGrant
@@ -98,6 +100,38 @@ REVIEW_ACTIONS = (
     ("end", "End the access now"),
     ("confirm", "Confirm the access until a date"),
 )
+CHOOSE_ACTION = "Choose whether to end or confirm the access"
+
+
+class BreakGlassReviewForm(GovukForm):
+    """A manager's review of one break-glass access. One per access on the page, each with
+    the access's own prefix (`for_grant`), so every field's id is unique on the page."""
+
+    action = ChoiceField(
+        label="Your decision",
+        options=REVIEW_ACTIONS,
+        error_messages={"required": CHOOSE_ACTION, "invalid_choice": CHOOSE_ACTION},
+    )
+    until = DateField(label="If you confirm: until when (optional)", called="The end date")
+    note = text("Your review", hint="Was the access justified? What did you conclude?", rows=2)
+
+    @classmethod
+    def for_grant(
+        cls, grant: AccessGrant, ends: tuple[date, date], data: Any = None
+    ) -> BreakGlassReviewForm:
+        form = cls(data, prefix=f"review-{grant.pk}")
+        default_end, latest_end = (dateformat.format(d, "j F Y") for d in ends)
+        form.fields["until"].help_text = (
+            f"The access lasts to the end of that day. Leave blank for {default_end}. "
+            f"At most {latest_end}."
+        )
+        return form
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") != "confirm":
+            self.errors.pop("until", None)  # the date only counts when the access is confirmed
+        return data
 
 
 @login_required
@@ -105,26 +139,25 @@ REVIEW_ACTIONS = (
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     """Break-glass accesses waiting for a manager's review; end or confirm each, with a note."""
     require(request.user, Action.BREAK_GLASS_REVIEW)
-    refused: dict[str, object] = {}
-    status = 200
+    now = timezone.now()
+    ends = confirmed_end_limits(now)
+    posted: BreakGlassReviewForm | None = None
+    reviewed = None
     if request.method == "POST":
         pk = request.POST.get("grant", "")
         known = pk.isdecimal() and len(pk) < 19
-        grant = AccessGrant.objects.filter(pk=int(pk)).first() if known else None
-        if grant is None:
+        reviewed = AccessGrant.objects.filter(pk=int(pk)).first() if known else None
+        if reviewed is None:
             raise Http404("No such access")
-        try:
-            done = _review(request, grant)
-        except Refused as exc:
-            post = request.POST
-            values = {k: post.get(k, "") for k in ("action", "note")} | {
-                f"until_{part}": post.get(f"until-{part}", "") for part in ("day", "month", "year")
-            }
-            refused = {"grant": grant.pk, "errors": exc.errors, "values": values}
-            status = 400
-        else:
-            messages.success(request, done)
-            return redirect("people:break_glass_reviews")
+        posted = BreakGlassReviewForm.for_grant(reviewed, ends, request.POST)
+        if posted.is_valid():
+            try:
+                done = _review(request, reviewed, posted.cleaned_data)
+            except Refused as exc:
+                posted.refuse(exc)
+            else:
+                messages.success(request, done)
+                return redirect("people:break_glass_reviews")
     grants = break_glass_awaiting_review()
     for grant in grants:
         audited_read(
@@ -133,36 +166,28 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
             object_id=grant.pk,
             person_id=grant.person_id,
         )
-    now = timezone.now()
-    default_end, latest_end = confirmed_end_limits(now)
     context = {
-        "grants": grants,
+        "reviews": [
+            (g, posted if posted and g == reviewed else BreakGlassReviewForm.for_grant(g, ends))
+            for g in grants
+        ],
         "now": now,
-        "refused": refused,
-        "actions": REVIEW_ACTIONS,
-        "default_end": default_end,
-        "latest_end": latest_end,
+        "error_list": posted.error_list if posted else [],
+        "latest_end": ends[1],
     }
+    status = 400 if context["error_list"] else 200
     return render(request, "people/break_glass_reviews.html", context, status=status)
 
 
-def _review(request: HttpRequest, grant: AccessGrant) -> str:
-    """End or confirm one break-glass access from the review form and say what was done.
+def _review(request: HttpRequest, grant: AccessGrant, answers: Mapping[str, Any]) -> str:
+    """End or confirm one break-glass access as the review form says, and say what was done.
     Raises Refused."""
     actor = signed_in_user(request)
-    note = request.POST.get("note", "")
-    action = request.POST.get("action", "")
-    if action == "end":
+    note = answers["note"]
+    if answers["action"] == "end":
         end_break_glass(actor=actor, grant=grant, note=note)
         return "Review recorded: the access has ended."
-    if action != "confirm":
-        raise Refused({"action": "Choose whether to end or confirm the access"})
-    until, problem = date_from_parts(request.POST, "until", label="The end date")
-    if problem:
-        raise Refused({"until": problem})
-    grant = confirm_break_glass(
-        actor=actor, grant=grant, note=note, until=date.fromisoformat(until) if until else None
-    )
+    grant = confirm_break_glass(actor=actor, grant=grant, note=note, until=answers["until"])
     assert grant.expires_at is not None
     ends = timezone.localtime(grant.expires_at)
     return f"Review recorded: the access is confirmed until {ends:%H:%M} on {ends:%d %B %Y}."

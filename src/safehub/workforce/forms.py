@@ -7,12 +7,12 @@ Shared by the licensing pages: a DBS check, a status check and a training record
 same for a member of staff and for a taxi driver (`record_forms`), and the driver's own forms
 (`licensing.forms`) are made of the same fields.
 
-`text` and `is_uuid` read the search boxes and filters, which are not data entry.
+`text` reads the search boxes and filters, which are not data entry; `is_uuid` (the one in
+safehub.govuk_forms) checks an id before it is looked up.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +25,7 @@ from safehub.govuk_forms import (
     ServiceChoiceField,
     ServiceMultipleChoiceField,
     TickField,
+    is_uuid,
 )
 from safehub.govuk_forms import text as text_input
 from safehub.workforce import selectors
@@ -258,15 +259,7 @@ class AttendanceForm(RegisterForm):
         return [v for v in self.cleaned_data["attendee"] if is_uuid(v)]
 
 
-# --- the older hand-built helpers (search boxes; safehub.intelligence.forms) ---
-
-
-def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+# --- the older hand-built helper (search boxes; safehub.intelligence.forms) ---
 
 
 def text(post: Mapping[str, Any], name: str) -> str:
