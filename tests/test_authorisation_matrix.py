@@ -38,6 +38,8 @@ CASE_READERS = {R.MASH_OFFICER, R.CSE_MANAGER}
 EVERYONE = set(Role)
 CSE_TEAM = {R.CSE_PRACTITIONER, R.CSE_MANAGER}
 PARTNERS = EVERYONE - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER}
+POLICE = {R.POLICE_INTELLIGENCE, R.POLICE_ANALYST}
+SEARCHERS = SCREENERS | CASE_READERS | CSE_TEAM | POLICE | {R.DATA_OFFICER}
 PLAN_WORKERS = {R.CSE_MANAGER, R.ACTION_OWNER}
 PLAN_READERS = PLAN_WORKERS | {R.BOARD_MEMBER}
 
@@ -94,6 +96,11 @@ EXPECTED: dict[str, Entry] = {
         for n in ("user_active", "user_reset_two_factor", "user_reset_password")
     },
     "people:detail": Entry("person", on(OWN, OTHER, roles=CASE_READERS)),
+    # --- search entries ---
+    # Screeners find a child they know; case workers, the police and data officers search
+    # broadly; board members and administrators do not search for children at all.
+    "search:search": Entry(None, on(NONE, roles=SEARCHERS)),
+    "search:merge": Entry(None, on(NONE, roles={R.DATA_OFFICER}), method="post"),
     # Restricted: case readers are sent to break-glass, which they may use; nobody else may.
     "people:break_glass": Entry("person", on(RESTRICTED, roles=CASE_READERS)),
     "people:break_glass_reviews": Entry(None, on(NONE, roles={R.CSE_MANAGER})),
@@ -396,6 +403,11 @@ EXPECTED: dict[str, Entry] = {
         None,
         on(NONE, roles={R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE}),
     ),
+    # The police's first notification of a child new to Safehub: whoever records episodes.
+    "missing:new_child": Entry(
+        None,
+        on(NONE, roles={R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE}),
+    ),
     **{
         f"missing:{name}": Entry(
             kind,
@@ -434,6 +446,7 @@ EXPECTED: dict[str, Entry] = {
     "api:get_screening_tool": Entry("tool", on(NONE, roles=SCREENERS), api=True),
     "api:post_screening": Entry(None, on(NONE, roles=SCREENERS), method="post", api=True),
     "api:list_submissions": Entry(None, on(NONE, roles=SCREENERS), api=True),
+    "api:post_search": Entry(None, on(NONE, roles=SEARCHERS), method="post", api=True),
 }
 
 
@@ -451,6 +464,7 @@ VALID_SCREENING = {
 
 
 API_BODIES: dict[str, dict[str, Any]] = {
+    "api:post_search": {"query": "Testgirl 05/05/2012"},
     "api:post_screening": VALID_SCREENING,
     "api:post_referral": {
         "child": VALID_SCREENING["child"],

@@ -12,6 +12,8 @@ from safehub.policy.roles import Role
 R = Role
 SCREENERS = {R.REFERRER, R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.EDUCATION_WELFARE}
 MASH_AND_MANAGER = {R.MASH_OFFICER, R.CSE_MANAGER}
+POLICE_ROLES = {R.POLICE_INTELLIGENCE, R.POLICE_ANALYST}
+SEARCH_BROAD = MASH_AND_MANAGER | {R.CSE_PRACTITIONER, R.DATA_OFFICER} | POLICE_ROLES
 ANY_OBJECT = (Relationship.OWN, Relationship.OWN_AGENCY, Relationship.OTHER_AGENCY)
 
 # Written out independently of the policy module: who may do what. Everything else is refused.
@@ -23,6 +25,11 @@ EXPECTED: dict[tuple[Action, Relationship], set[Role]] = {
     # --- accounts entries ---
     **{(Action.USER_ADMIN, rel): {R.SYSTEM_ADMIN} for rel in Relationship},
     (Action.PERSON_FIND, Relationship.NONE): SCREENERS,
+    # Search: screeners find a child they know; case workers, police and data officers search
+    # broadly; the police alone see police records and persons of interest.
+    (Action.PERSON_SEARCH, Relationship.NONE): SCREENERS | SEARCH_BROAD,
+    (Action.PERSON_SEARCH_BROAD, Relationship.NONE): SEARCH_BROAD,
+    (Action.PERSON_SEARCH_POLICE, Relationship.NONE): POLICE_ROLES,
     (Action.PERSON_CREATE, Relationship.NONE): SCREENERS,
     (Action.SCREENING_VIEW, Relationship.OWN): SCREENERS,
     (Action.SCREENING_VIEW, Relationship.OWN_AGENCY): MASH_AND_MANAGER,
@@ -180,6 +187,13 @@ EXPECTED: dict[tuple[Action, Relationship], set[Role]] = {
             R.POLICE_INTELLIGENCE,
         }
         for rel in Relationship
+    },
+    # Adding a child new to Safehub, only with a missing episode (the police's first notice).
+    (Action.MISSING_CHILD_ADD, Relationship.NONE): {
+        R.MASH_OFFICER,
+        R.CSE_PRACTITIONER,
+        R.CSE_MANAGER,
+        R.POLICE_INTELLIGENCE,
     },
     **{(Action.MISSING_RHI_RECORD, rel): {R.CSE_PRACTITIONER, R.CSE_MANAGER} for rel in ANY_OBJECT},
     (Action.MISSING_RHI_LIST, Relationship.NONE): {R.CSE_PRACTITIONER, R.CSE_MANAGER},

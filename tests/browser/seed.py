@@ -66,6 +66,7 @@ def main() -> None:
     seed_linkage()
     seed_intelligence()
     seed_profile()
+    seed_search()
     from safehub.demo.licensing import load_demo_licensing
 
     for login in load_demo_licensing(password=PASSWORD):
@@ -369,6 +370,56 @@ def seed_profile() -> None:
             recorded_on=today - timedelta(days=40 + n),
             person=man,
             location=place,
+        )
+
+
+def seed_search() -> None:
+    """For the search journey (and the front door): Katherine Brierley-Test, known as Kay,
+    with records from two agencies linked to her; another girl born the same day; a restricted
+    child. Synthetic names only."""
+    from datetime import date
+
+    from safehub.linkage.choices import LinkBasis
+    from safehub.linkage.models import ClusterMembership, IdentityRecord, LinkageRun, PersonCluster
+    from safehub.people.models import Person
+
+    kay = Person.objects.create(
+        given_name="Katherine",
+        family_name="Brierley-Test",
+        known_as="Kay",
+        date_of_birth=date(2011, 3, 12),
+        sex="female",
+    )
+    Person.objects.create(
+        given_name="Zinnia",
+        family_name="Okonkwo-Sample",
+        date_of_birth=date(2011, 3, 12),
+        sex="female",
+    )
+    Person.objects.create(
+        given_name="Rhiannon",
+        family_name="Quillfeather",
+        date_of_birth=date(2012, 1, 2),
+        sex="female",
+        is_restricted=True,
+    )
+    run = LinkageRun.objects.create(engine="duckdb", status="succeeded")
+    cluster = PersonCluster.objects.create(person=kay)
+    for source, key in (("social_care", "SC-SEARCH-1"), ("education", "ED-SEARCH-1")):
+        record = IdentityRecord.objects.create(
+            source=source,
+            source_key=key,
+            given_name="Katherine",
+            family_name="Brierley-Test",
+            date_of_birth=date(2011, 3, 12),
+            person=kay,
+        )
+        ClusterMembership.objects.create(
+            record=record,
+            cluster=cluster,
+            match_probability=0.99,
+            basis=LinkBasis.AUTOMATIC,
+            run=run,
         )
 
 

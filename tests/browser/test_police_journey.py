@@ -36,14 +36,16 @@ def test_police_record_a_missing_episode_and_read_the_profile(
     expect(police.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(police)
 
+    police.fill("[name=given_name]", "Ottilie")
     police.fill("[name=family_name]", "Quenby")
     fill_when(police, "date_of_birth", datetime(2011, 10, 9, tzinfo=LONDON))
     police.get_by_role("button", name="Find the child").click()
-    expect(police.get_by_role("table")).to_contain_text("Ottilie Quenby")
+    expect(police.get_by_role("heading", level=1)).to_have_text("Is this the child who is missing?")
     assert_accessible(police)
 
     now = datetime.now(LONDON)
-    police.get_by_role("link", name=re.compile("Record an episode")).click()
+    police.get_by_label(re.compile("^Ottilie Quenby, born 9 October 2011")).check()
+    police.get_by_role("button", name="Continue").click()
     assert_accessible(police)
     police.check("input[name=missing_from][value=home]")
     police.check("input[name=category][value=missing]")

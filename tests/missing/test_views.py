@@ -44,18 +44,19 @@ def episode_post(**overrides: str) -> dict[str, str]:
 def test_find_the_child_then_record_an_episode(client_for, mash_officer) -> None:
     child = make_child()
     client = client_for(mash_officer)
-    page = client.post(
-        "/missing/record/",
-        {
-            "family_name": child.family_name.upper(),
-            "date_of_birth-day": "17",
-            "date_of_birth-month": "5",
-            "date_of_birth-year": "2011",
-        },
-    )
+    typed = {
+        "given_name": child.given_name,
+        "family_name": child.family_name.upper(),
+        "date_of_birth-day": "17",
+        "date_of_birth-month": "5",
+        "date_of_birth-year": "2011",
+    }
+    page = client.post("/missing/record/", typed)
     assert page.status_code == 200 and child.family_name.encode() in page.content
     assert AccessEvent.objects.filter(action="search", person_id=child.pk).exists()
-    response = client.post(f"/missing/person/{child.public_id}/episodes/new/", episode_post())
+    chosen = client.post("/missing/record/", {**typed, "person": str(child.public_id), "shown": ""})
+    assert chosen["Location"] == f"/missing/person/{child.public_id}/episodes/new/"
+    response = client.post(chosen["Location"], episode_post())
     assert response.status_code == 302
     episode = MissingEpisode.objects.get(person=child)
     assert (episode.dfe_code, episode.recorded_by) == ("M", mash_officer)
@@ -66,19 +67,34 @@ def test_find_the_child_then_record_an_episode(client_for, mash_officer) -> None
     ).exists()
 
 
-def test_an_unknown_child_is_refused_and_nobody_is_added(client_for, mash_officer) -> None:
+def test_an_unknown_child_is_offered_to_be_added_and_nobody_is_added_yet(
+    client_for, mash_officer
+) -> None:
     people = Person.objects.count()
-    page = client_for(mash_officer).post(
+    client = client_for(mash_officer)
+    response = client.post(
         "/missing/record/",
         {
+            "given_name": "Ysolde",
             "family_name": "Nobodyknows",
             "date_of_birth-day": "1",
             "date_of_birth-month": "2",
             "date_of_birth-year": "2012",
         },
     )
-    assert b"There is a problem" in page.content and b"not here" in page.content
+    assert response["Location"] == "/missing/record/new-child/"
+    page = client.get(response["Location"]).content.decode()
+    assert "No child with these details is known to Safehub" in page
+    assert 'value="Nobodyknows"' in page and 'value="2012"' in page
     assert Person.objects.count() == people
+
+
+def test_finding_needs_both_names_and_the_date_of_birth(client_for, mash_officer) -> None:
+    page = client_for(mash_officer).post("/missing/record/", {"family_name": "Nobodyknows"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert '<a href="#given_name">Enter the child&#x27;s first name</a>' in text
+    assert '<a href="#date_of_birth-day">Enter the child&#x27;s date of birth</a>' in text
 
 
 def test_impossible_timeline_shows_errors_and_writes_nothing(client_for, mash_officer) -> None:

@@ -69,6 +69,7 @@ OUTSIDERS = {
 SEARCHES: dict[str, list[dict[str, str]]] = {
     "missing:find": [
         {
+            "given_name": child["given_name"],
             "family_name": child["family_name"],
             "date_of_birth-day": str(child["date_of_birth"].day),  # type: ignore[attr-defined]
             "date_of_birth-month": str(child["date_of_birth"].month),  # type: ignore[attr-defined]
@@ -230,9 +231,12 @@ def test_no_list_shows_a_child_the_role_may_not_see(world: dict[str, Any]) -> No
         token = issue_api_token(user=user, name="scope test")
         other_marks = marks(OTHER) if role in OUTSIDERS else []
         for where, text in _get_everything(client, token):
-            # A search page shows back the family name the user typed: that is not a leak.
+            # A search page shows back the names the user typed: that is not a leak.
             typed = (
-                {RESTRICTED["family_name"], OTHER["family_name"]} if "searched" in where else set()
+                {RESTRICTED["family_name"], OTHER["family_name"]}
+                | {RESTRICTED["given_name"], OTHER["given_name"]}
+                if "searched" in where
+                else set()
             )
             for m in marks(RESTRICTED):
                 if m in text and m not in typed:

@@ -12,6 +12,7 @@ from safehub.policy import Action, allows
 # (label, URL name, action, shown in the top bar). Every link the user may follow is listed on
 # their home page; the top bar keeps to the daily ones so it stays on one or two lines.
 NAVIGATION = [
+    ("Find a child", "search:search", Action.PERSON_SEARCH, True),
     ("Staff accounts", "accounts:users", Action.USER_ADMIN, True),
     ("Screen a child", "screening:start", Action.SCREENING_CREATE, True),
     ("Refer a child", "referrals:new", Action.REFERRAL_CREATE, False),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.responses import Status
@@ -27,6 +28,8 @@ from safehub.api.schemas import (
     ReferralIn,
     ScreeningIn,
     ScreeningOut,
+    SearchIn,
+    SearchOut,
     ToolOut,
     ToolSummaryOut,
 )
@@ -44,6 +47,7 @@ from safehub.screening.registry import UnknownTool
 from safehub.screening.rules import InvalidAnswers, validate_answers
 from safehub.screening.selectors import submissions_of
 from safehub.screening.services import submit_screening, validate_marks
+from safehub.search.selectors import SearchOutcome, search_people
 
 log = logging.getLogger(__name__)
 
@@ -356,3 +360,42 @@ def list_submissions(request: HttpRequest) -> list[dict[str, Any]]:
         request.user, AuditObjectType.OWN_SUBMISSIONS, summary=len(screenings), channel="api"
     )
     return [_screening_out(s) for s in screenings]
+
+
+def _search_out(outcome: SearchOutcome) -> dict[str, Any]:
+    results: list[dict[str, Any]] = []
+    for result in outcome.results:
+        if result.masked or result.person is None or result.match is None:
+            results.append({"restricted": True})
+            continue
+        person = result.person
+        results.append(
+            {
+                "restricted": False,
+                "person_id": person.public_id,
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "known_as": person.known_as,
+                "date_of_birth": person.date_of_birth,
+                "score": result.match.score,
+                "strength": result.strength,
+                "reasons": result.match.reasons,
+                "sources": [{"agency": a, "records": n} for a, n in result.sources],
+                "also_recorded_as": [other.public_id for other in result.others],
+            }
+        )
+    return {"results": results, "more": outcome.more}
+
+
+@api.post(
+    "/people/search",
+    response={200: SearchOut, 400: MessageOut, 401: MessageOut, 403: MessageOut, 422: ErrorOut},
+    summary="Find a child across every agency's records, best match first",
+)
+def post_search(request: HttpRequest, payload: SearchIn) -> dict[str, Any]:
+    outcome = search_people(
+        signed_in_user(request), payload.query, today=timezone.localdate(), channel="api"
+    )
+    if outcome.problem:
+        raise Refused({"query": outcome.problem})
+    return _search_out(outcome)

@@ -120,3 +120,44 @@ class ScreeningOut(Schema):
     next_step: str
     referral: ReferralOut | None
     submitted_at: dt.datetime
+
+
+class SearchIn(Schema):
+    query: str = Field(
+        max_length=200,
+        description=(
+            "What a person would type in the search box: names (any order, misspelt, a "
+            "nickname), a date of birth in any common UK format or a year, an NHS number, a "
+            "UPN, or a reference. Sent in the body so it never appears in an address or a log."
+        ),
+    )
+
+
+class SourceOut(Schema):
+    agency: str
+    records: int
+
+
+class SearchResultOut(Schema):
+    restricted: bool = Field(
+        description="A restricted record matches: nothing else is given; ask a CSE manager"
+    )
+    person_id: uuid.UUID | None = None
+    given_name: str = ""
+    family_name: str = ""
+    known_as: str = ""
+    date_of_birth: dt.date | None = None
+    score: int | None = Field(None, description="0 to 100, higher is a better match")
+    strength: str = ""
+    reasons: list[str] = []
+    sources: list[SourceOut] = Field(
+        [], description="The agencies holding records for this child (broad search only)"
+    )
+    also_recorded_as: list[uuid.UUID] = Field(
+        [], description="Other Safehub records that record linkage says are the same child"
+    )
+
+
+class SearchOut(Schema):
+    results: list[SearchResultOut]
+    more: bool = Field(description="More matched than were returned: add to the query")

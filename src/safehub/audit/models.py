@@ -73,6 +73,7 @@ class AuditObjectType(models.TextChoices):
     OWN_SUBMISSIONS = "own_submissions", "Own submissions"
     PERSON = "person", "Person's record"
     PERSON_OF_INTEREST = "person_of_interest", "Person of interest"
+    PERSON_SEARCH = "person_search", "Person search"
     PLAN_ACTION = "plan_action", "Plan action"
     PLAN_EVIDENCE = "plan_evidence", "Plan evidence"
     PLAN_MEASURE = "plan_measure", "Plan measure"

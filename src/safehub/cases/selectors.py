@@ -317,3 +317,11 @@ def tasks_for(user: User) -> list[Task]:
             )
         )
     return sorted(tasks, key=lambda t: t.due)
+
+
+def cases_opened_up_to(as_of: date) -> Iterable[tuple[int, datetime, str]]:
+    """(person id, opened at, status) of the CSE cases opened on or before `as_of`, for the
+    problem profile's snapshot."""
+    return Case.objects.filter(opened_at__date__lte=as_of).values_list(
+        "person_id", "opened_at", "status"
+    )

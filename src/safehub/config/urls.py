@@ -22,6 +22,7 @@ urlpatterns = [
     path("linkage/", include("safehub.linkage.urls")),
     path("intelligence/", include("safehub.intelligence.urls")),
     path("profile/", include("safehub.analytics.urls")),
+    path("search/", include("safehub.search.urls")),
     path("api/v1/", api.urls),
 ]
 

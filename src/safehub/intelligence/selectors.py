@@ -6,6 +6,7 @@ these functions only read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +26,7 @@ from safehub.intelligence.models import (
 )
 from safehub.missing.models import MissingEpisode
 from safehub.people.models import Person
+from safehub.people.search import plain_key, plain_reference
 from safehub.screening.rules import age_on as screening_age_on
 
 LIST_LIMIT = 200
@@ -346,3 +348,78 @@ def association_rows(associations: list[Association]) -> list[AssociationRow]:
             )
         rows.append(AssociationRow(a, ends))
     return rows
+
+
+def persons_with_police_reference(reference: str) -> dict[int, str]:
+    """Persons of interest whose police nominal reference is `reference`, compared without
+    case, spaces or punctuation: {person id: the reference}. The police's alone: the caller
+    asks the policy first."""
+    plain = plain_reference(reference)
+    if not plain:
+        return {}
+    rows = (
+        PersonOfInterest.objects.exclude(police_reference="")
+        .annotate(plain_key=plain_key("police_reference"))
+        .filter(plain_key=plain)
+        .values_list("person_id", "police_reference")[:20]
+    )
+    return dict(rows)
+
+
+# --- what the problem profile's snapshot counts (plain values, no names) ---
+
+
+def location_references() -> dict[str, str]:
+    """{police reference: public id} of the locations that carry a reference (imported police
+    reports name a found location by it)."""
+    return {
+        str(reference): str(public_id)
+        for reference, public_id in Location.objects.exclude(reference=None).values_list(
+            "reference", "public_id"
+        )
+    }
+
+
+def locations_for_profile() -> Iterable[tuple[Any, str, str, str, Any, Any]]:
+    """(public id, kind, name, postcode, easting, northing) of every location."""
+    return Location.objects.values_list(
+        "public_id", "kind", "name", "postcode", "easting", "northing"
+    )
+
+
+def vehicles_for_profile() -> Iterable[tuple[Any, str, int | None, int | None]]:
+    """(public id, VRM, licensed vehicle id or None, keeper's person id or None)."""
+    return Vehicle.objects.values_list("public_id", "vrm", "licensed_vehicle_id", "keeper_id")
+
+
+def associations_up_to(as_of: date) -> Iterable[tuple[Any, ...]]:
+    """Associations recorded on or before `as_of`: (public id, kind, recorded on, occurred at,
+    person id, other person id, location public id, vehicle public id, source evaluation,
+    intelligence assessment)."""
+    return Association.objects.filter(recorded_on__lte=as_of).values_list(
+        "public_id",
+        "kind",
+        "recorded_on",
+        "occurred_at",
+        "person_id",
+        "other_person_id",
+        "location__public_id",
+        "vehicle__public_id",
+        "source_evaluation",
+        "intelligence_assessment",
+    )
+
+
+def persons_of_interest_for_profile() -> Iterable[tuple[Any, int, str, str | None]]:
+    """(public id, person id, status, police reference) of every person of interest."""
+    return PersonOfInterest.objects.values_list(
+        "public_id", "person_id", "status", "police_reference"
+    )
+
+
+def disruptions_up_to(as_of: date) -> Iterable[tuple[Any, ...]]:
+    """Disruptions on or before `as_of`: (kind, subject's person id, location public id,
+    child's person id, occurred on, outcome)."""
+    return Disruption.objects.filter(occurred_on__lte=as_of).values_list(
+        "kind", "subject_id", "location__public_id", "child_id", "occurred_on", "outcome"
+    )

@@ -4,6 +4,7 @@ and the data-quality report per source."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from safehub.linkage.models import (
     ReviewPair,
     restricted_people,
 )
+from safehub.people.search import plain_key, plain_reference
 
 
 def latest_runs(limit: int = 10) -> list[LinkageRun]:
@@ -207,3 +209,101 @@ def quality_report() -> list[SourceQuality]:
             )
         )
     return report
+
+
+# --- for person search --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClusterSource:
+    """One agency record in a cluster: which source, and which Safehub person (if any) it was
+    imported for."""
+
+    cluster_id: int
+    cluster_public_id: Any
+    source: str
+    person_id: int | None
+
+
+def clusters_of_people(person_ids: set[int]) -> dict[int, set[int]]:
+    """For each of these Safehub people, the clusters that stand for them (a cluster whose
+    person they are, or that holds a record imported for them). Two queries."""
+    found: dict[int, set[int]] = defaultdict(set)
+    if not person_ids:
+        return {}
+    for cluster_id, person_id in PersonCluster.objects.filter(person_id__in=person_ids).values_list(
+        "pk", "person_id"
+    ):
+        found[person_id].add(cluster_id)
+    for cluster_id, person_id in ClusterMembership.objects.filter(
+        record__person_id__in=person_ids
+    ).values_list("cluster_id", "record__person_id"):
+        found[person_id].add(cluster_id)
+    return dict(found)
+
+
+def cluster_sources(cluster_ids: set[int]) -> list[ClusterSource]:
+    """Every record in these clusters, as (cluster, source, person): one query, plus one for
+    clusters that point at a person none of their records was imported for."""
+    if not cluster_ids:
+        return []
+    rows = [
+        ClusterSource(cluster_id, public_id, source, person_id)
+        for cluster_id, public_id, source, person_id in ClusterMembership.objects.filter(
+            cluster_id__in=cluster_ids
+        ).values_list("cluster_id", "cluster__public_id", "record__source", "record__person_id")
+    ]
+    for cluster_id, public_id, person_id in PersonCluster.objects.filter(
+        pk__in=cluster_ids, person__isnull=False
+    ).values_list("pk", "public_id", "person_id"):
+        rows.append(ClusterSource(cluster_id, public_id, "", person_id))
+    return rows
+
+
+def people_with_record_reference(reference: str, *, sources: set[str]) -> dict[int, str]:
+    """Safehub people whose agency record in one of `sources` has this reference (the
+    source's own key), compared without case, spaces or punctuation: {person id: the key}."""
+    plain = plain_reference(reference)
+    if not plain or not sources:
+        return {}
+    matches = list(
+        IdentityRecord.objects.filter(source__in=sorted(sources))
+        .annotate(plain_key=plain_key("source_key"))
+        .filter(plain_key=plain)
+        .values_list("person_id", "source_key", "membership__cluster_id")[:20]
+    )
+    found: dict[int, str] = {}
+    for person_id, source_key, _cluster in matches:
+        if person_id is not None:
+            found.setdefault(person_id, source_key)
+    # A record imported for no Safehub person (a police nominal, say) finds the people its
+    # cluster stands for.
+    key_of_cluster = {cluster: key for _p, key, cluster in matches if cluster is not None}
+    for cluster_id, person_id in _people_of_clusters(set(key_of_cluster)):
+        found.setdefault(person_id, key_of_cluster[cluster_id])
+    return found
+
+
+def _people_of_clusters(cluster_ids: set[int]) -> list[tuple[int, int]]:
+    """(cluster, person) for the Safehub people these clusters stand for."""
+    if not cluster_ids:
+        return []
+    rows = set(
+        ClusterMembership.objects.filter(
+            cluster_id__in=cluster_ids, record__person__isnull=False
+        ).values_list("cluster_id", "record__person_id")
+    )
+    rows |= set(
+        PersonCluster.objects.filter(pk__in=cluster_ids, person__isnull=False).values_list(
+            "pk", "person_id"
+        )
+    )
+    return sorted(rows)
+
+
+def people_in_clusters() -> Iterable[tuple[int, Any]]:
+    """(person id, cluster public id) for every identity record linked to a Safehub person:
+    the same child across agencies, for the problem profile's snapshot."""
+    return ClusterMembership.objects.filter(record__person__isnull=False).values_list(
+        "record__person_id", "cluster__public_id"
+    )

@@ -29,6 +29,7 @@ from safehub.missing.choices import (
 )
 from safehub.missing.services import EpisodeDetails, FoundDetails, InterviewDetails
 from safehub.missing.team_services import PROFILE_FIELDS, ProfileDetails
+from safehub.people.validators import nhs_number_problem, normalise_nhs_number
 
 TIME_RE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 PARTS = ("day", "month", "year", "time")
@@ -120,16 +121,36 @@ def _stripped(cleaned: dict[str, Any], *names: str) -> dict[str, str]:
 
 
 class FindChildForm(GovukForm):
-    """Find the child by last name and date of birth."""
+    """Find the child by name and date of birth (and NHS number, if known): the front door's
+    matcher then offers the likely matches."""
 
+    given_name = _input("First name", spellcheck_off=True, width="20")
     family_name = _input("Last name", spellcheck_off=True, width="20")
     date_of_birth = DateField(label="Date of birth")
+    nhs_number = _input(
+        "NHS number (optional)",
+        hint="10 digits, for example 485 777 3456",
+        inputmode="numeric",
+        width="10",
+    )
+
+    def clean_given_name(self) -> str:
+        name = str(self.cleaned_data.get("given_name") or "").strip()
+        if not name:
+            raise forms.ValidationError("Enter the child's first name")
+        return name
 
     def clean_family_name(self) -> str:
         name = str(self.cleaned_data.get("family_name") or "").strip()
         if not name:
             raise forms.ValidationError("Enter the child's last name")
         return name
+
+    def clean_nhs_number(self) -> str:
+        number = str(self.cleaned_data.get("nhs_number") or "").strip()
+        if number and (problem := nhs_number_problem(number)):
+            raise forms.ValidationError(problem)
+        return normalise_nhs_number(number)
 
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data.get("date_of_birth")

@@ -20,6 +20,7 @@ from safehub.missing.models import (
     MissingProfile,
     ReturnInterview,
 )
+from safehub.people.search import plain_key, plain_reference
 from safehub.policy import Action, allows, users_who_may
 from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
@@ -297,3 +298,25 @@ def tasks_for(user: object) -> list[Task]:
 def count_episodes(*, start: datetime, end: datetime) -> int:
     """How many missing episodes were reported in the period. A count only."""
     return MissingEpisode.objects.filter(reported_at__range=(start, end)).count()
+
+
+def people_with_missing_reference(reference: str) -> dict[int, str]:
+    """Children with a missing episode whose reference (Safehub's short one, or the police
+    reference recorded on it) is `reference`, compared without case, spaces or punctuation:
+    {person id: the reference}."""
+    plain = plain_reference(reference)
+    if len(plain) < 4:
+        return {}
+    found: dict[int, str] = {}
+    if len(plain) == 8 and all(ch in "0123456789ABCDEF" for ch in plain):
+        for episode in MissingEpisode.objects.filter(public_id__istartswith=plain.lower())[:20]:
+            found.setdefault(episode.person_id, episode.reference)
+    rows = (
+        MissingEpisode.objects.exclude(police_reference="")
+        .annotate(plain_key=plain_key("police_reference"))
+        .filter(plain_key=plain)
+        .values_list("person_id", "police_reference")[:20]
+    )
+    for person_id, police_reference in rows:
+        found.setdefault(person_id, police_reference)
+    return found

@@ -38,6 +38,12 @@ from safehub.missing.models import (
 )
 from safehub.missing.selectors import flagged_places, interviewer_by_id
 from safehub.people.models import Person
+from safehub.people.services import (
+    MatchAnswer,
+    PersonDetails,
+    create_person,
+    record_match_check,
+)
 from safehub.people.validators import normalise_postcode, postcode_problem
 from safehub.refusals import Refused
 
@@ -207,17 +213,28 @@ def check_imported_episodes(
 
 
 @transaction.atomic
-def record_episode(*, actor: User, person: Person, details: EpisodeDetails) -> MissingEpisode:
+def record_episode(
+    *,
+    actor: User,
+    person: Person,
+    details: EpisodeDetails,
+    match_answer: MatchAnswer | None = None,
+) -> MissingEpisode:
     """Record a new missing or absent episode for a known child, then check the triggers.
 
     Refuses (Refused, nothing stored) unknown codes, a missing reporter or time,
     an 'absent' child graded above no apparent risk, a care episode without its DfE code, and
     impossible or future times. Alerts raised by the repeat and high-risk rules are stored in
-    the same transaction.
+    the same transaction, and so is the front door's answer when the child was chosen from
+    the likely matches (`match_answer`).
     """
     errors = validate_episode(details, now=timezone.now())
     if errors:
         raise Refused(errors)
+    if match_answer is not None:
+        if not match_answer.chosen:
+            raise ValueError("a child chosen from the likely matches is needed")
+        record_match_check(actor=actor, answer=match_answer, person=person)
     assert details.went_missing_at is not None and details.reported_at is not None
     episode = MissingEpisode.objects.create(
         person=person,
@@ -242,6 +259,31 @@ def record_episode(*, actor: User, person: Person, details: EpisodeDetails) -> M
     )
     _check_episode_triggers(actor, episode)
     return episode
+
+
+@transaction.atomic
+def record_episode_for_new_child(
+    *,
+    actor: User,
+    child: PersonDetails,
+    details: EpisodeDetails,
+    match_answer: MatchAnswer,
+) -> MissingEpisode:
+    """The police's first notification of a child Safehub does not know: add the child, record
+    the front door's "none of these" (or that nothing matched), and record the episode, all in
+    one transaction.
+
+    Refuses (Refused, nothing stored) what `record_episode` refuses, and an unknown school
+    (`create_person`); a `match_answer` that chose an existing child is a caller's mistake
+    (ValueError)."""
+    if match_answer.chosen:
+        raise ValueError("a child chosen from the likely matches is not a new child")
+    errors = validate_episode(details, now=timezone.now())
+    if errors:
+        raise Refused(errors)
+    person = create_person(actor=actor, details=child)
+    record_match_check(actor=actor, answer=match_answer, person=person)
+    return record_episode(actor=actor, person=person, details=details)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "missing"
 
 urlpatterns = [
     path("record/", views.find, name="find"),
+    path("record/new-child/", views.new_child, name="new_child"),
     path("person/<uuid:public_id>/", views.person_history, name="person"),
     path("person/<uuid:public_id>/episodes/new/", views.new_episode, name="new_episode"),
     path("person/<uuid:public_id>/profile/", team_views.profile, name="profile"),

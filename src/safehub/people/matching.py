@@ -62,7 +62,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jellyfish
@@ -139,6 +139,7 @@ DASHES_RE = re.compile(r"[‐‑‒–—―_]")
 ALIAS_SEPARATORS_RE = re.compile(r"[,/;]|\baka\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """A name as compared: lower case, no accents or apostrophes, single spaces and hyphens.
 

@@ -44,7 +44,12 @@ class Person(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["family_name", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["family_name", "date_of_birth"]),
+            # Search by date of birth alone (the name indexes for search are PostgreSQL's
+            # trigram and phonetic indexes, made by migration 0005).
+            models.Index(fields=["date_of_birth"], name="people_person_born"),
+        ]
 
     def __str__(self) -> str:
         return f"Person {self.public_id}"
@@ -156,3 +161,47 @@ class AccessGrant(models.Model):
     def was_ended(self) -> bool:
         """Ended by a reviewing manager rather than run out."""
         return self.review_outcome == self.ReviewOutcome.ENDED
+
+
+class MatchCheck(models.Model):
+    """A front-door check answered: before a screening, a referral or a missing episode was
+    recorded, the user was shown the likely matches and chose one, or said none of them was
+    the child and a new person was added.
+
+    Who, when, which journey, how many children were offered and what was chosen; never the
+    names or details typed. A "none of these" with children offered is what a data officer
+    looks at when duplicates turn up."""
+
+    class Journey(models.TextChoices):
+        SCREENING = "screening", "Screening"
+        REFERRAL = "referral", "Referral without a screening"
+        MISSING = "missing", "Missing episode"
+
+    class Outcome(models.TextChoices):
+        CHOSEN = "chosen", "A child already in Safehub chosen"
+        NEW = "new", "A child new to Safehub added"
+
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+    journey = models.CharField(max_length=20, choices=Journey.choices)
+    candidates_shown = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    # The child chosen, or the child added. Kept as a count if the person is later removed
+    # (the demo city's reload removes its people).
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="match_checks"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["journey", "outcome"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="chosen") | Q(candidates_shown__gt=0),
+                name="match_check_chosen_from_candidates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Match check {self.pk}"

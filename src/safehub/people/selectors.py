@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from safehub.people.models import AccessGrant, Person
+from safehub.people.models import AccessGrant, MatchCheck, Person
 from safehub.people.validators import normalise_nhs_number, normalise_upn
 
 
@@ -30,42 +33,6 @@ def granted_person_ids(user_id: int) -> frozenset[int]:
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .values_list("person_id", flat=True)
     )
-
-
-def find_matching_people(
-    *,
-    family_name: str,
-    date_of_birth: date,
-    given_name: str = "",
-    nhs_number: str = "",
-    upn: str = "",
-    limit: int = 10,
-) -> list[Person]:
-    """People who may be the child a referrer describes, given names first.
-
-    A candidate is returned only when what the searcher typed already identifies the child, so
-    the match discloses nothing they did not know: the same family name and date of birth
-    (case-insensitive), or an exact NHS number or UPN together with the same family name. An
-    identifier alone never returns anyone, so nobody can learn whose a number is; a name alone
-    never does either, so nobody can browse the index. Restricted people are returned like
-    anyone else: the caller masks them through the policy's person scope.
-    """
-    family = family_name.strip()
-    if not family:
-        return []
-    query = Q(family_name__iexact=family, date_of_birth=date_of_birth)
-    if nhs_number:
-        query |= Q(nhs_number=normalise_nhs_number(nhs_number), family_name__iexact=family)
-    if upn:
-        query |= Q(upn=normalise_upn(upn), family_name__iexact=family)
-    people = list(Person.objects.filter(query).select_related("school")[: limit * 2])
-    wanted = given_name.strip().lower()
-
-    def rank(p: Person) -> tuple[int, str]:
-        names = {p.given_name.lower(), *(n.strip().lower() for n in p.known_as.split(","))}
-        return (0 if wanted and wanted in names else 1, p.given_name)
-
-    return sorted(people, key=rank)[:limit]
 
 
 def person_by_public_id(public_id: uuid.UUID | str) -> Person | None:
@@ -101,3 +68,53 @@ def find_existing_person(
         )[:2]
     )
     return matches[0] if len(matches) == 1 else None
+
+
+@dataclass(frozen=True)
+class MatchCheckCounts:
+    """How the front-door checks of one journey were answered.
+
+    `none_of_these` counts the new children added although likely matches were offered (where
+    duplicates come from, if the user was wrong); `new_unmatched` those added when nothing
+    was offered."""
+
+    journey: str
+    chosen: int = 0
+    none_of_these: int = 0
+    new_unmatched: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.chosen + self.none_of_these + self.new_unmatched
+
+
+def match_check_outcomes(
+    *, since: datetime | None = None, until: datetime | None = None
+) -> list[MatchCheckCounts]:
+    """The front-door checks answered in each journey (screening, referral, missing), counted
+    by outcome, between `since` and `until` (either may be left open). Every journey is listed,
+    with zeros when it had no checks."""
+    checks = MatchCheck.objects.all()
+    if since is not None:
+        checks = checks.filter(checked_at__gte=since)
+    if until is not None:
+        checks = checks.filter(checked_at__lt=until)
+    rows = checks.values("journey").annotate(
+        chosen=Count("pk", filter=Q(outcome=MatchCheck.Outcome.CHOSEN)),
+        none_of_these=Count("pk", filter=Q(outcome=MatchCheck.Outcome.NEW, candidates_shown__gt=0)),
+        new_unmatched=Count("pk", filter=Q(outcome=MatchCheck.Outcome.NEW, candidates_shown=0)),
+    )
+    found: dict[str, dict[str, Any]] = {row["journey"]: dict(row) for row in rows}
+    counted = ("chosen", "none_of_these", "new_unmatched")
+    return [
+        MatchCheckCounts(journey, *(int(found.get(journey, {}).get(n, 0)) for n in counted))
+        for journey in MatchCheck.Journey.values
+    ]
+
+
+def people_for_profile() -> Iterator[tuple[int, uuid.UUID, date | None, str, str, str | None]]:
+    """Every person for the problem profile's snapshot, as (id, public id, date of birth, sex,
+    ethnicity code, school name or None): no names and no address. Read in chunks."""
+    return Person.objects.values_list(
+        "pk", "public_id", "date_of_birth", "sex", "ethnicity", "school__name"
+    ).iterator(chunk_size=5000)

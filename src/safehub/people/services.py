@@ -15,7 +15,7 @@ from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.config import break_glass_periods
-from safehub.people.models import AccessGrant, Address, Person
+from safehub.people.models import AccessGrant, Address, MatchCheck, Person
 from safehub.people.validators import (
     nhs_number_problem,
     normalise_nhs_number,
@@ -163,6 +163,39 @@ def create_person(*, actor: User, details: PersonDetails, channel: str = "web") 
         channel=channel,
     )
     return person
+
+
+@dataclass(frozen=True)
+class MatchAnswer:
+    """The answer to the front door's "is this the child?": the journey, how many likely
+    matches the user was offered, and whether they chose one of them (`chosen`) or said none
+    of them was the child. The service that records the screening, referral or episode records
+    it with the person chosen or added (`record_match_check`)."""
+
+    journey: str
+    shown: int
+    chosen: bool
+
+
+@transaction.atomic
+def record_match_check(*, actor: User, answer: MatchAnswer, person: Person) -> MatchCheck:
+    """Record a front-door check: who answered it, in which journey, how many children were
+    offered, and the child chosen or added (`person`). Names and what was typed are never kept.
+
+    Called by the service that attaches the record to `person` or adds `person`, in its
+    transaction. Refuses (ValueError, a caller's mistake) an unknown journey, a negative count,
+    and a child chosen when none was offered."""
+    if answer.journey not in MatchCheck.Journey.values:
+        raise ValueError(f"unknown journey {answer.journey!r}")
+    if answer.shown < 0 or (answer.chosen and answer.shown == 0):
+        raise ValueError("a child can be chosen only from the children offered")
+    return MatchCheck.objects.create(
+        checked_by=actor,
+        journey=answer.journey,
+        candidates_shown=answer.shown,
+        outcome=MatchCheck.Outcome.CHOSEN if answer.chosen else MatchCheck.Outcome.NEW,
+        person=person,
+    )
 
 
 @transaction.atomic

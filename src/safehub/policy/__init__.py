@@ -27,6 +27,9 @@ class Action(StrEnum):
     SCREENING_APPROVE_LOWERING = "screening.approve_lowering"
     SUBMISSIONS_LIST_OWN = "submissions.list_own"
     PERSON_FIND = "person.find"
+    PERSON_SEARCH = "person.search"  # the search page and the API's search
+    PERSON_SEARCH_BROAD = "person.search_broad"  # any words, every match, with its sources
+    PERSON_SEARCH_POLICE = "person.search_police"  # police records and persons of interest
     PERSON_CREATE = "person.create"
     PERSON_VIEW = "person.view"
     PERSON_BREAK_GLASS = "person.break_glass"
@@ -73,6 +76,7 @@ class Action(StrEnum):
     PLAN_REPORT_VIEW = "plan_report.view"
     PLAN_REPORT_ISSUE = "plan_report.issue"
     MISSING_EPISODE_RECORD = "missing_episode.record"
+    MISSING_CHILD_ADD = "missing_episode.add_child"  # a child new to Safehub, with the episode
     MISSING_EPISODE_VIEW = "missing_episode.view"
     MISSING_RHI_RECORD = "missing_rhi.record"
     MISSING_RHI_LIST = "missing_rhi.list_due"
@@ -182,6 +186,7 @@ CSE_TEAM = frozenset({R.CSE_PRACTITIONER, R.CSE_MANAGER})
 POLICE = frozenset({R.POLICE_INTELLIGENCE, R.POLICE_ANALYST})
 # Everyone who works with children; not system administrators, board members or data officers.
 PARTNERS = frozenset(Role) - {R.SYSTEM_ADMIN, R.BOARD_MEMBER, R.DATA_OFFICER}
+SEARCH_BROAD = CASE_READERS | CSE_TEAM | POLICE | {R.DATA_OFFICER}
 _ANY_OBJECT = (Relationship.OWN, Relationship.OWN_AGENCY, Relationship.OTHER_AGENCY)
 
 # Which roles may take an action on a target of a given relationship. Anything not listed is
@@ -195,6 +200,14 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
     # Only system administrators manage accounts; they see staff, never children's records.
     Action.USER_ADMIN: {rel: frozenset({R.SYSTEM_ADMIN}) for rel in Relationship},
     Action.PERSON_FIND: {Relationship.NONE: SCREENERS},
+    # Search: screeners (a teacher, a youth worker) find a child they already know by name and
+    # date of birth or an identifier, and see only strong matches' names and dates of birth;
+    # those who work the cases, the police and data officers search on any words and see
+    # every match with the agencies holding records. Police records and persons of interest
+    # are the police's alone. Board members and administrators do not search for children.
+    Action.PERSON_SEARCH: {Relationship.NONE: SCREENERS | SEARCH_BROAD},
+    Action.PERSON_SEARCH_BROAD: {Relationship.NONE: SEARCH_BROAD},
+    Action.PERSON_SEARCH_POLICE: {Relationship.NONE: POLICE},
     Action.PERSON_CREATE: {Relationship.NONE: SCREENERS},
     Action.SCREENING_VIEW: {
         Relationship.OWN: SCREENERS,
@@ -305,6 +318,14 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
     Action.MISSING_EPISODE_VIEW: {
         rel: frozenset({R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE})
         for rel in _ANY_OBJECT
+    },
+    # The police's first notification may be of a child Safehub does not know yet: whoever
+    # records episodes adds the child, but only there, with the episode and after the front
+    # door's "is this the child?" (police intelligence do not add children anywhere else).
+    Action.MISSING_CHILD_ADD: {
+        Relationship.NONE: frozenset(
+            {R.MASH_OFFICER, R.CSE_PRACTITIONER, R.CSE_MANAGER, R.POLICE_INTELLIGENCE}
+        )
     },
     # Return interviews are the CSE team's; what a child says there is not police intelligence.
     Action.MISSING_RHI_RECORD: {rel: CSE_TEAM for rel in _ANY_OBJECT},
@@ -629,3 +650,12 @@ def shown_person_ids(rows: Iterable[T], person: Callable[[T], object | None]) ->
             if pk is not None and pk not in ids:
                 ids.append(pk)
     return ids
+
+
+def search_scope(user: object) -> Q:
+    """A filter on people.Person keeping those a search by `user` may return at all: persons
+    of interest to the police (adults named in intelligence) only for the police. Restricted
+    children are returned and masked by `person_scope`."""
+    if allows(user, Action.PERSON_SEARCH_POLICE):
+        return Q()
+    return Q(person_of_interest__isnull=True)

@@ -11,7 +11,12 @@ from safehub.accounts.models import User
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.models import Person
-from safehub.people.services import PersonDetails, create_person
+from safehub.people.services import (
+    MatchAnswer,
+    PersonDetails,
+    create_person,
+    record_match_check,
+)
 from safehub.referrals.models import (
     FamilyAware,
     Referral,
@@ -86,14 +91,19 @@ def make_referral(
     person: Person | None = None,
     new_person: PersonDetails | None = None,
     channel: str = "web",
+    match_answer: MatchAnswer | None = None,
 ) -> Referral:
     """A referral to the MASH from a form or a partner system (not from a screening).
 
-    Refuses (Refused, nothing stored) empty concerns, an unknown sharing basis or
-    family-awareness answer; exactly one of person/new_person is needed.
+    The front door's answer (`match_answer`, from the web form: the child chosen, or "none of
+    these" and the child added) is recorded in the same transaction. Refuses (Refused, nothing
+    stored) empty concerns, an unknown sharing basis or family-awareness answer; exactly one
+    of person/new_person is needed.
     """
     if (person is None) == (new_person is None):
         raise ValueError("give exactly one of person or new_person")
+    if match_answer is not None and match_answer.chosen != (person is not None):
+        raise ValueError("the front door's answer does not say which child this is")
     errors = referral_details_problems(
         concerns=concerns, sharing_basis=sharing_basis, family_aware=family_aware
     )
@@ -102,6 +112,8 @@ def make_referral(
     if person is None:
         assert new_person is not None
         person = create_person(actor=actor, details=new_person, channel=channel)
+    if match_answer is not None:
+        record_match_check(actor=actor, answer=match_answer, person=person)
     referral = Referral.objects.create(
         person=person,
         source=ReferralSource.API if channel == "api" else ReferralSource.FORM,

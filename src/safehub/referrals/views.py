@@ -18,8 +18,9 @@ from safehub.accounts.services import signed_in_user
 from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
 from safehub.drafts.selectors import draft_as_post, draft_for
+from safehub.drafts.services import draft_fields, keep_draft
 from safehub.govuk_forms import GovukForm
-from safehub.people.selectors import find_existing_person
+from safehub.people import front_door
 from safehub.policy import (
     Action,
     allows,
@@ -392,13 +393,19 @@ def new(request: HttpRequest) -> HttpResponse:
         form = ReferralForm(request.POST)
         if form.is_valid() and form.details is not None:
             details, data = form.details, form.cleaned_data
-            person = find_existing_person(
-                given_name=details.given_name,
-                family_name=details.family_name,
-                date_of_birth=details.date_of_birth,
-                nhs_number=details.nhs_number,
-                upn=details.upn,
-            )
+            # The front door: is the child already in Safehub? Asked before a child is added.
+            journey = front_door.Journey.REFERRAL
+            offered = front_door.offer_for(user, details)
+            answer = front_door.answer_without_asking(journey=journey)
+            person = None
+            if offered:
+                posted = request.POST if "shown" in request.POST else None
+                match = front_door.MatchForm(posted, offered=offered, journey=journey)
+                if posted is None or not match.is_valid():
+                    return _match_page(request, match, offered)
+                person, answer = match.chosen, match.answer()
+                if person is not None:
+                    front_door.audit_chosen(user, person, journey=journey)
             referral = make_referral(
                 actor=user,
                 concerns=data["concerns"],
@@ -406,6 +413,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 family_aware=data["family_aware"],
                 person=person,
                 new_person=None if person is not None else details,
+                match_answer=answer,
             )
             messages.success(
                 request,
@@ -421,3 +429,17 @@ def new(request: HttpRequest) -> HttpResponse:
         school_id = user.own_school_id()
         form = ReferralForm(initial={"school_id": "" if school_id is None else str(school_id)})
     return render(request, "referrals/new.html", {"form": form})
+
+
+def _match_page(
+    request: HttpRequest, form: front_door.MatchForm, offered: list[front_door.Offered]
+) -> HttpResponse:
+    """ "Is this the child you are referring?", carrying the referral to the next post. Each
+    child shown is audited on their record; nothing about them but their name, date of birth
+    and why they match is shown."""
+    front_door.audit_offered(request.user, offered, journey=front_door.Journey.REFERRAL)
+    # Kept as the form's draft too, so going back to change the referral loses nothing.
+    keep_draft(user=signed_in_user(request), path=request.path, data=draft_fields(request.POST))
+    kept = ("csrfmiddlewaretoken", "person", "shown")
+    carried = [(k, v) for k, values in request.POST.lists() if k not in kept for v in values]
+    return render(request, "referrals/match.html", {"form": form, "carried": carried})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import QuerySet
@@ -76,3 +77,16 @@ def count_screenings(*, start: date, end: date, agency_type: str | None = None) 
     if agency_type is not None:
         queryset = queryset.filter(submitted_by_agency__agency_type=agency_type)
     return queryset.count()
+
+
+def screenings_up_to(as_of: date) -> Iterable[tuple[int, date, str, str, list[str], str | None]]:
+    """Screenings dated on or before `as_of`, for the problem profile's snapshot: (person id,
+    screening date, tool id, final category, indicators counted, screening agency's type)."""
+    return Screening.objects.filter(screening_date__lte=as_of).values_list(
+        "person_id",
+        "screening_date",
+        "tool_id",
+        "final_category",
+        "computed_indicators",
+        "submitted_by_agency__agency_type",
+    )

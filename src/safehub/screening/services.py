@@ -12,7 +12,12 @@ from safehub.accounts.models import User
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.services import record_access
 from safehub.people.models import Person
-from safehub.people.services import PersonDetails, create_person
+from safehub.people.services import (
+    MatchAnswer,
+    PersonDetails,
+    create_person,
+    record_match_check,
+)
 from safehub.referrals.models import FamilyAware, Referral, SharingBasis
 from safehub.referrals.services import create_referral_from_screening
 from safehub.screening.definitions import ScreeningTool
@@ -88,17 +93,22 @@ def submit_screening(
     channel: str = "web",
     sharing_basis: str = "",
     family_aware: str = "",
+    match_answer: MatchAnswer | None = None,
 ) -> Submission:
     """Score and store a completed screening for an existing or a new child.
 
     At a category the tool marks for referral, a MASH referral is created in the same
-    transaction. Refuses (InvalidAnswers, nothing stored) unknown, missing or invalid answers,
-    bad marks, a screening date in the future, an unknown sharing basis or family answer, and
-    — when the result refers to the MASH — a missing sharing basis or family answer (the MASH
-    must always know both); exactly one of person/new_person is needed.
+    transaction, and so is the front door's answer (`match_answer`, from the web journey:
+    the child chosen, or "none of these" and the child added). Refuses (InvalidAnswers,
+    nothing stored) unknown, missing or invalid answers, bad marks, a screening date in the
+    future, an unknown sharing basis or family answer, and — when the result refers to the
+    MASH — a missing sharing basis or family answer (the MASH must always know both); exactly
+    one of person/new_person is needed.
     """
     if (person is None) == (new_person is None):
         raise ValueError("give exactly one of person or new_person")
+    if match_answer is not None and match_answer.chosen != (person is not None):
+        raise ValueError("the front door's answer does not say which child this is")
     date_of_birth = person.date_of_birth if person is not None else new_person.date_of_birth  # type: ignore[union-attr]
     marks = dict(marks or {})
     mark_problems = validate_marks(tool, answers, marks)
@@ -120,6 +130,8 @@ def submit_screening(
     if person is None:
         assert new_person is not None
         person = create_person(actor=actor, details=new_person, channel=channel)
+    if match_answer is not None:
+        record_match_check(actor=actor, answer=match_answer, person=person)
     screening = Screening.objects.create(
         person=person,
         tool_id=tool.id,

@@ -14,20 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safehub.accounts.models import Agency
 from safehub.accounts.services import signed_in_user
-from safehub.audit.models import AuditAction, AuditObjectType
+from safehub.audit.models import AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
+from safehub.people import front_door
 from safehub.people.choices import Ethnicity, Sex
 from safehub.people.forms import PersonDetailsForm, typed_as_post
-from safehub.people.selectors import find_matching_people, person_by_public_id
-from safehub.people.services import PersonDetails
-from safehub.policy import (
-    Action,
-    allows,
-    mark_masked,
-    person_scope,
-    require,
-    shown_person_ids,
-)
+from safehub.people.selectors import person_by_public_id
+from safehub.people.services import MatchAnswer, PersonDetails
+from safehub.policy import Action, allows, person_scope, require
 from safehub.referrals.selectors import referrals_without_screening_by
 from safehub.refusals import Refused, error_summary
 from safehub.screening import drafts, registry
@@ -96,7 +90,9 @@ def child(request: HttpRequest, draft_id: str) -> HttpResponse:
         draft["child_form"] = form.typed()
         if valid and form.details is not None:
             draft["child"] = _details_to_data(form.details)
+            # New details: the front door asks again.
             draft["person_public_id"] = None
+            draft.pop("match", None)
             drafts.save_draft(signed_in_user(request), draft_id, draft)
             return redirect("screening:match", draft_id=draft_id)
         drafts.save_draft(signed_in_user(request), draft_id, draft)
@@ -120,72 +116,54 @@ def _details_from_data(data: dict[str, Any]) -> PersonDetails:
     return PersonDetails(**dict(data, date_of_birth=date.fromisoformat(data["date_of_birth"])))
 
 
+JOURNEY = front_door.Journey.SCREENING
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def match(request: HttpRequest, draft_id: str) -> HttpResponse:
-    """Is this child already known? Shows only name, date of birth and school of candidates."""
+    """Is this child already known? The likely matches, each with its name, date of birth and
+    why it matches, or "None of these". Each child shown is audited on their record."""
     require(request.user, Action.PERSON_FIND)
     draft, tool = _draft_or_404(request, draft_id)
     if not draft.get("child"):
         return redirect("screening:child", draft_id=draft_id)
-    details = _details_from_data(draft["child"])
-    candidates = find_matching_people(
-        family_name=details.family_name,
-        date_of_birth=details.date_of_birth,
-        given_name=details.given_name,
-        nhs_number=details.nhs_number,
-        upn=details.upn,
-    )
-    if not candidates:
-        draft["person_public_id"] = None
-        drafts.save_draft(signed_in_user(request), draft_id, draft)
+    user = signed_in_user(request)
+    offered = front_door.offer_for(user, _details_from_data(draft["child"]))
+    if not offered:
+        _keep_answer(draft, None, front_door.answer_without_asking(journey=JOURNEY))
+        drafts.save_draft(user, draft_id, draft)
         return redirect("screening:group", draft_id=draft_id, number=1)
-    error = None
     if request.method == "POST":
-        choice = request.POST.get("person", "")
-        if choice == "new":
-            draft["person_public_id"] = None
-        elif choice in {str(p.public_id) for p in candidates}:
-            draft["person_public_id"] = choice
-            audited_read(
-                request.user,
-                AuditObjectType.PERSON,
-                action=AuditAction.SEARCH,
-                object_id=choice,
-                person_id=next(p.pk for p in candidates if str(p.public_id) == choice),
-                reason="matched as the child being screened",
-            )
-        else:
-            error = "Select the child you are screening, or choose to add a new child"
-        if error is None:
-            drafts.save_draft(signed_in_user(request), draft_id, draft)
+        form = front_door.MatchForm(request.POST, offered=offered, journey=JOURNEY)
+        if form.is_valid():
+            chosen = form.chosen
+            if chosen is not None:
+                front_door.audit_chosen(user, chosen, journey=JOURNEY)
+            _keep_answer(draft, chosen, form.answer())
+            drafts.save_draft(user, draft_id, draft)
             return redirect("screening:group", draft_id=draft_id, number=1)
-    mark_masked(candidates, person_scope(request.user), lambda person: person)
-    audited_list(
-        request.user,
-        AuditObjectType.PERSON,
-        action=AuditAction.SEARCH,
-        person_ids=shown_person_ids(candidates, lambda person: person),
-        reason="shown as a possible match when screening",
-    )
-    audited_list(
-        request.user,
-        AuditObjectType.PERSON,
-        action=AuditAction.SEARCH,
-        person_ids=[p.pk for p in candidates if getattr(p, "masked", False)],
-        reason="matched when screening; restricted, not shown",
-    )
-    return render(
-        request,
-        "screening/match.html",
-        {
-            "tool": tool,
-            "draft_id": draft_id,
-            "candidates": candidates,
-            "details": details,
-            "error": error,
-        },
-    )
+    else:
+        answered = draft.get("match")
+        before = draft.get("person_public_id") or (front_door.NONE_OF_THESE if answered else "")
+        form = front_door.MatchForm(offered=offered, journey=JOURNEY, initial={"person": before})
+    front_door.audit_offered(user, offered, journey=JOURNEY)
+    context = {"tool": tool, "draft_id": draft_id, "form": form}
+    return render(request, "screening/match.html", context)
+
+
+def _keep_answer(draft: dict[str, Any], chosen: Any, answer: MatchAnswer) -> None:
+    """The front door's answer, kept in the draft until the screening is submitted (then
+    recorded with it)."""
+    draft["person_public_id"] = str(chosen.public_id) if chosen is not None else None
+    draft["match"] = {"shown": answer.shown, "chosen": answer.chosen}
+
+
+def _match_answer(draft: dict[str, Any]) -> MatchAnswer | None:
+    kept = draft.get("match")
+    if not isinstance(kept, dict):
+        return None
+    return MatchAnswer(journey=JOURNEY, shown=int(kept["shown"]), chosen=bool(kept["chosen"]))
 
 
 @login_required
@@ -271,9 +249,22 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
     if not draft.get("child"):
         return redirect("screening:child", draft_id=draft_id)
     details = _details_from_data(draft["child"])
+    answer = _match_answer(draft)
+    if answer is None:
+        # The front door was not answered (the draft went round it): ask it now, unless there
+        # is nobody to ask about.
+        if front_door.offer_for(request.user, details):
+            return redirect("screening:match", draft_id=draft_id)
+        answer = front_door.answer_without_asking(journey=JOURNEY)
+        _keep_answer(draft, None, answer)
+        drafts.save_draft(signed_in_user(request), draft_id, draft)
     person = None
     if draft.get("person_public_id"):
         person = person_by_public_id(draft["person_public_id"])
+        if person is None:  # the child chosen is no longer in Safehub: ask again
+            draft.pop("match", None)
+            drafts.save_draft(signed_in_user(request), draft_id, draft)
+            return redirect("screening:match", draft_id=draft_id)
     unanswered = [
         (number, i)
         for number, g in enumerate(tool.groups, start=1)
@@ -313,6 +304,7 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
                 notes=draft["notes"],
                 sharing_basis=draft.get("sharing_basis", ""),
                 family_aware=draft.get("family_aware", ""),
+                match_answer=answer,
             )
         except InvalidAnswers as exc:
             form.refuse(exc)

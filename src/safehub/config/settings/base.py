@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safehub.linkage",
     "safehub.intelligence",
     "safehub.analytics",
+    "safehub.search",
     "safehub.api",
     "safehub.demo",
     "safehub.ops",
