@@ -11,6 +11,10 @@ Two producers fill the same schema:
   region that is never loaded into a database; it has no linkage clusters, so each agency
   record counts as one child there.
 
+The database producer reads each app's records through that app's selectors (for example
+`people.selectors.people_for_profile`, `intelligence.selectors.associations_up_to`), never
+its models; only the missing episodes are still read from their model.
+
 Keys are opaque strings: public ids (UUIDs) from the database, prefixed source ids from the
 extracts. No table holds a name, a date of birth or an address line: ages are computed on the
 snapshot date and only the age is kept.
@@ -206,49 +210,32 @@ def from_database(as_of: date | None = None) -> Snapshot:
 
 
 def _from_database(as_of: date) -> Snapshot:
-    from safehub.cases.models import Case
-    from safehub.intelligence.models import (
-        Association,
-        Disruption,
-        Location,
-        PersonOfInterest,
-        Vehicle,
-    )
-    from safehub.linkage.models import ClusterMembership
+    from safehub.cases import selectors as cases
+    from safehub.intelligence import selectors as intelligence
+    from safehub.linkage import selectors as linkage
     from safehub.missing.models import MissingEpisode
-    from safehub.people.models import Person
-    from safehub.screening.models import Screening
+    from safehub.people import selectors as people
+    from safehub.screening import selectors as screening
 
     person_key: dict[int, str] = {}
     born: dict[int, date | None] = {}
     facts: dict[int, tuple[str, str, str]] = {}
-    for pk, public_id, dob, sex, ethnicity, school in Person.objects.values_list(
-        "pk", "public_id", "date_of_birth", "sex", "ethnicity", "school__name"
-    ).iterator(chunk_size=5000):
+    for pk, public_id, dob, sex, ethnicity, school in people.people_for_profile():
         person_key[pk] = str(public_id)
         born[pk] = dob
         facts[pk] = (sex, ethnicity, school or "")
 
     # The same child across agencies: people whose identity records share a linkage cluster.
     cluster_of: dict[int, str] = {}
-    for person_id, cluster_id in ClusterMembership.objects.filter(
-        record__person__isnull=False
-    ).values_list("record__person_id", "cluster__public_id"):
+    for person_id, cluster_id in linkage.people_in_clusters():
         cluster_of.setdefault(person_id, str(cluster_id))
 
     at_risk = _referral_categories()
     screening_rows = []
     indicator_rows = []
     involved: set[int] = set()
-    for person_id, on, tool_id, category, indicators, agency_type in Screening.objects.filter(
-        screening_date__lte=as_of
-    ).values_list(
-        "person_id",
-        "screening_date",
-        "tool_id",
-        "final_category",
-        "computed_indicators",
-        "submitted_by_agency__agency_type",
+    for person_id, on, tool_id, category, indicators, agency_type in screening.screenings_up_to(
+        as_of
     ):
         key = person_key[person_id]
         involved.add(person_id)
@@ -258,18 +245,11 @@ def _from_database(as_of: date) -> Snapshot:
         indicator_rows += [(key, on, str(code)) for code in indicators or []]
 
     case_rows = []
-    for person_id, opened_at, status in Case.objects.filter(opened_at__date__lte=as_of).values_list(
-        "person_id", "opened_at", "status"
-    ):
+    for person_id, opened_at, status in cases.cases_opened_up_to(as_of):
         involved.add(person_id)
         case_rows.append((person_key[person_id], opened_at.date(), status))
 
-    location_keys: dict[str, str] = {
-        str(reference): str(public_id)
-        for reference, public_id in Location.objects.exclude(reference=None).values_list(
-            "reference", "public_id"
-        )
-    }
+    location_keys = intelligence.location_references()
     missing_rows = []
     in_care: set[int] = set()
     for person_id, reported, found, missing_from, place in MissingEpisode.objects.filter(
@@ -289,18 +269,7 @@ def _from_database(as_of: date) -> Snapshot:
         )
 
     association_rows = []
-    for row in Association.objects.filter(recorded_on__lte=as_of).values_list(
-        "public_id",
-        "kind",
-        "recorded_on",
-        "occurred_at",
-        "person_id",
-        "other_person_id",
-        "location__public_id",
-        "vehicle__public_id",
-        "source_evaluation",
-        "intelligence_assessment",
-    ):
+    for row in intelligence.associations_up_to(as_of):
         public_id, kind, recorded, occurred, person_id, other_id, location, vehicle = row[:8]
         association_rows.append(
             (
@@ -319,9 +288,7 @@ def _from_database(as_of: date) -> Snapshot:
 
     poi_rows = []
     poi_people: set[int] = set()
-    for public_id, person_id, status, reference in PersonOfInterest.objects.values_list(
-        "public_id", "person_id", "status", "police_reference"
-    ):
+    for public_id, person_id, status, reference in intelligence.persons_of_interest_for_profile():
         poi_people.add(person_id)
         sex, ethnicity, _ = facts[person_id]
         poi_rows.append(
@@ -337,11 +304,7 @@ def _from_database(as_of: date) -> Snapshot:
         )
 
     disruption_rows = []
-    for kind, subject, location, child, on, outcome in Disruption.objects.filter(
-        occurred_on__lte=as_of
-    ).values_list(
-        "kind", "subject_id", "location__public_id", "child_id", "occurred_on", "outcome"
-    ):
+    for kind, subject, location, child, on, outcome in intelligence.disruptions_up_to(as_of):
         if child:
             involved.add(child)
         disruption_rows.append(
@@ -378,15 +341,13 @@ def _from_database(as_of: date) -> Snapshot:
             float(easting) if easting is not None else None,
             float(northing) if northing is not None else None,
         )
-        for public_id, kind, name, postcode, easting, northing in Location.objects.values_list(
-            "public_id", "kind", "name", "postcode", "easting", "northing"
+        for public_id, kind, name, postcode, easting, northing in (
+            intelligence.locations_for_profile()
         )
     ]
     vehicle_rows = [
         (str(public_id), vrm, licensed is not None, person_key.get(keeper) if keeper else None)
-        for public_id, vrm, licensed, keeper in Vehicle.objects.values_list(
-            "public_id", "vrm", "licensed_vehicle_id", "keeper_id"
-        )
+        for public_id, vrm, licensed, keeper in intelligence.vehicles_for_profile()
     ]
     tables = {
         "children": table_from_rows("children", child_rows),
