@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_enrolment_code'),
-        ('people', '0003_break_glass_ends'),
+        ("accounts", "0005_enrolment_code"),
+        ("people", "0003_break_glass_ends"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['date_of_birth'], name='people_person_born'),
+            model_name="person",
+            index=models.Index(fields=["date_of_birth"], name="people_person_born"),
         ),
     ]
