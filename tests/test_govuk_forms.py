@@ -213,3 +213,40 @@ def test_a_password_typed_is_never_shown_again_and_inputs_keep_their_type() -> N
     assert "hunter2-typed" not in html
     assert 'name="secret" type="password" value=""' in html
     assert 'name="email" type="email" value="a@example.org"' in html
+
+
+class FollowUpForm(GovukForm):
+    seen = ChoiceField(label="Seen?", options=[("yes", "Yes"), ("no", "No")])
+    basis = ChoiceField(
+        label="If yes, how do you know?",
+        options=[("told", "Told"), ("saw", "Saw")],
+        follows="seen",
+        required=False,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+    )
+    after = forms.CharField(label="After", required=False)
+    sort = ServiceChoiceField(
+        label="Sort",
+        options=[("new", "Newest"), ("old", "Oldest")],
+        widget=forms.Select(attrs={"no_empty_choice": True}),
+    )
+
+
+def test_a_follow_up_is_shown_inside_its_question_and_not_again() -> None:
+    html = str(FollowUpForm(initial={"seen": "yes", "basis": "saw"}))
+    assert html.count('<div class="govuk-form-group') == 3  # seen (with basis), after, sort
+    assert html.count('name="basis"') == 2
+    assert html.index('name="seen"') < html.index('name="basis"') < html.index('name="after"')
+    assert 'id="basis-told" name="basis" type="radio" value="told">' in html
+    assert 'id="basis-saw" name="basis" type="radio" value="saw" checked>' in html
+    assert 'class="govuk-radios govuk-radios--small govuk-radios--inline"' in html
+    assert 'id="seen" name="seen" type="radio" value="yes" checked' in html
+    form = FollowUpForm(post(seen="yes", basis="told", sort="old"))
+    assert form.is_valid() and form.cleaned_data["basis"] == "told"
+
+
+def test_a_select_may_have_no_empty_choice() -> None:
+    html = str(FollowUpForm())
+    select = html[html.index('<select class="govuk-select" id="sort"') :]
+    assert select.index('<option value="new">Newest</option>') < select.index("</select>")
+    assert '<option value="">' not in select[: select.index("</select>")]

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -132,12 +132,23 @@ class DateField(forms.Field):
 
 class ChoiceField(forms.ChoiceField):
     """A single choice shown as radios (or as a select with `widget=forms.Select`), whose
-    options may carry a hint and a group (see Choice)."""
+    options may carry a hint and a group (see Choice).
+
+    `follows` names the question these radios follow up (the screening's "If yes, what is it
+    based on?"): they are shown inside that question's form group, after its options, smaller,
+    each option's id NAME-VALUE; the form gives any message about them to the question."""
 
     widget = forms.RadioSelect
 
-    def __init__(self, *, options: Sequence[tuple[str, str] | Choice] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        options: Sequence[tuple[str, str] | Choice] = (),
+        follows: str = "",
+        **kwargs: Any,
+    ) -> None:
         self.options = choices(options)
+        self.follows = follows
         super().__init__(choices=[(c.value, c.label) for c in self.options], **kwargs)
 
     def set_options(self, options: Sequence[tuple[str, str] | Choice]) -> None:
@@ -255,9 +266,15 @@ class GovukBoundField(forms.BoundField):
     """A bound field with what govuk/field.html needs, as `field.govuk`."""
 
     @property
+    def follows(self) -> str:
+        """The question this field is shown under (see ChoiceField), or "" for its own."""
+        return str(getattr(self.field, "follows", "") or "")
+
+    @property
     def govuk(self) -> dict[str, Any]:
         field = self.field
         kind = _kind(field)
+        follows = self.follows
         value = self.value()
         if kind == "date":
             parts = value if isinstance(value, dict) else {}
@@ -278,7 +295,9 @@ class GovukBoundField(forms.BoundField):
                 "hint": c.hint,
                 "divider": c.divider,
                 "checked": c.value in chosen,
-                "id": self.html_name if i == 0 else f"{self.html_name}-{c.value}",
+                # The first option's id is the name, for the error summary's link (a
+                # follow-up's messages go to its question, so each of its ids is NAME-VALUE).
+                "id": self.html_name if i == 0 and not follows else f"{self.html_name}-{c.value}",
             }
             for i, c in enumerate(options_of)
         ]
@@ -303,6 +322,11 @@ class GovukBoundField(forms.BoundField):
             "options": options,
             "groups": groups,
             "attrs": field.widget.attrs,
+            "follow_ups": [
+                cast(GovukBoundField, self.form[name]).govuk
+                for name, other in self.form.fields.items()
+                if getattr(other, "follows", "") == self.name
+            ],
         }
         if kind == "date":
             for part in ("day", "month", "year"):

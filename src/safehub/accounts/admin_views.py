@@ -22,6 +22,7 @@ from safehub.accounts.forms import (
     AccountForm,
     NewAccountForm,
     PasswordChangeForm,
+    StaffFilterForm,
 )
 from safehub.accounts.models import EnrolmentCode, User
 from safehub.accounts.services import signed_in_user
@@ -32,7 +33,6 @@ from safehub.policy.roles import Role
 from safehub.refusals import Refused
 
 PAGE_SIZE = 50
-STATUSES = [("active", "Active"), ("suspended", "Suspended"), ("all", "All")]
 
 
 def _account(public_id: str) -> User:
@@ -61,9 +61,9 @@ def _form_page(
 def users(request: HttpRequest) -> HttpResponse:
     actor = signed_in_user(request)
     require(actor, Action.USER_ADMIN)
-    query = request.GET.get("q", "").strip()[:100]
-    role = request.GET.get("role", "")
-    status = request.GET.get("status", "active")
+    form = StaffFilterForm(request.GET)
+    form.is_valid()  # every field is passed on as typed: what it does not know filters nothing
+    query, role, status = (form.cleaned_data[name] for name in ("q", "role", "status"))
     accounts = User.objects.select_related("agency").prefetch_related("role_assignments")
     if query:
         accounts = accounts.filter(
@@ -95,11 +95,10 @@ def users(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "page": page,
+            "form": form,
             "q": query,
             "role": role,
             "status": status,
-            "role_choices": Role.choices,
-            "statuses": STATUSES,
         },
     )
 

@@ -1,8 +1,8 @@
-"""Sign-in, two-factor, password and account administration forms.
+"""Sign-in, two-factor, password and account administration forms, and the staff list's filter.
 
-All but sign-in are `safehub.govuk_forms.GovukForm`s, shown through the GOV.UK templates. The
-account forms pass what was typed on as posted: `administration` checks it, so its messages
-are the ones shown.
+All are `safehub.govuk_forms.GovukForm`s, shown through the GOV.UK templates. The account
+forms pass what was typed on as posted: `administration` checks it, so its messages are the
+ones shown.
 """
 
 from __future__ import annotations
@@ -23,22 +23,58 @@ from safehub.govuk_forms import (
     text,
 )
 from safehub.policy.roles import Role
+from safehub.refusals import NON_FIELD
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class SignInForm(GovukForm, auth_forms.AuthenticationForm):
+    """Django's own sign-in (username and password), shown as GOV.UK components."""
+
     error_messages = {
         "invalid_login": "Enter a correct username and password",
         "inactive": "This account has been switched off. Ask your system administrator.",
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["username"].error_messages["required"] = "Enter your username"
-        self.fields["password"].error_messages["required"] = "Enter your password"
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.label = "Username"
+        username.error_messages["required"] = "Enter your username"
+        username.widget.attrs.update(autocomplete="username", spellcheck_off="1", width="20")
+        password.label = "Password"
+        password.error_messages["required"] = "Enter your password"
+        password.widget.attrs.update(width="20")
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """A wrong username or password is linked to the username box in the summary."""
+        return [("username" if f == NON_FIELD else f, m) for f, m in super().error_list]
 
 
 def _typed(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
+
+
+STATUSES = [("active", "Active"), ("suspended", "Suspended"), ("all", "All")]
+
+
+class StaffFilterForm(GovukForm):
+    """The staff list's filter (sent as a query string): words in the name, username or
+    agency, a role, and active or suspended accounts (active unless asked). A role or status
+    it does not know filters nothing."""
+
+    q = text("Name, username or agency", widget=_typed(spellcheck_off="1"))
+    role = ServiceChoiceField(
+        label="Role", options=Role.choices, widget=forms.Select(attrs={"empty_label": "Any role"})
+    )
+    status = ServiceChoiceField(
+        label="Status", options=STATUSES, widget=forms.Select(attrs={"no_empty_choice": True})
+    )
+
+    def clean_q(self) -> str:
+        return str(self.cleaned_data.get("q") or "").strip()[:100]
+
+    def clean_status(self) -> str:
+        return str(self.cleaned_data.get("status") or "") if "status" in self.data else "active"
 
 
 SIX_DIGITS = "The security code must be 6 digits"

@@ -23,18 +23,24 @@ from safehub.people.selectors import person_by_public_id
 from safehub.people.services import MatchAnswer, PersonDetails
 from safehub.policy import Action, allows, person_scope, require
 from safehub.referrals.selectors import referrals_without_screening_by
-from safehub.refusals import Refused, error_summary
+from safehub.refusals import Refused
 from safehub.screening import drafts, registry
 from safehub.screening.definitions import ScreeningTool
-from safehub.screening.forms import CheckForm, JudgementForm
+from safehub.screening.forms import (
+    CheckForm,
+    JudgementForm,
+    LoweringDecisionForm,
+    QuestionPageForm,
+    ToolForm,
+)
 from safehub.screening.judgement import decide_lowering, record_judgement
-from safehub.screening.rules import InvalidAnswers, marks_for_answers, score, validate_answers
+from safehub.screening.rules import InvalidAnswers, score
 from safehub.screening.selectors import (
     lowerings_awaiting_approval,
     screening_by_public_id,
     submissions_of,
 )
-from safehub.screening.services import submit_screening, validate_marks
+from safehub.screening.services import submit_screening
 
 NEGATIVE = {"no", "not_present"}
 
@@ -51,17 +57,13 @@ def _draft_or_404(request: HttpRequest, draft_id: str) -> tuple[dict[str, Any], 
 def start(request: HttpRequest) -> HttpResponse:
     """Choose a screening tool and start a draft."""
     require(request.user, Action.SCREENING_CREATE)
-    tools = registry.list_tools()
-    error = None
-    if request.method == "POST":
-        tool_id = request.POST.get("tool", "")
-        tool = next((t for t in tools if t.id == tool_id), None)
-        if tool is not None:
-            draft_id = drafts.new_draft(
-                signed_in_user(request), tool_id=tool.id, tool_version=tool.version
-            )
-            return redirect("screening:child", draft_id=draft_id)
-        error = "Select the screening tool you want to use"
+    form = ToolForm(request.POST if request.method == "POST" else None, tools=registry.list_tools())
+    if form.is_valid():
+        tool = form.chosen()
+        draft_id = drafts.new_draft(
+            signed_in_user(request), tool_id=tool.id, tool_version=tool.version
+        )
+        return redirect("screening:child", draft_id=draft_id)
     unfinished = [
         {
             "draft": d,
@@ -70,11 +72,7 @@ def start(request: HttpRequest) -> HttpResponse:
         }
         for d in drafts.drafts_of(signed_in_user(request))
     ]
-    return render(
-        request,
-        "screening/start.html",
-        {"tools": tools, "error": error, "unfinished": unfinished},
-    )
+    return render(request, "screening/start.html", {"form": form, "unfinished": unfinished})
 
 
 @login_required
@@ -178,41 +176,18 @@ def group(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
     if not 1 <= number <= len(groups):
         raise Http404("No such question page")
     current = groups[number - 1]
-    errors: dict[str, str] = {}
-    answers = dict(draft["answers"])
-    marks = dict(draft["marks"])
-    if request.method == "POST":
-        for indicator in current.indicators:
-            value = request.POST.get(indicator.id, "")
-            mark = request.POST.get(f"{indicator.id}__mark", "")
-            if value == "":
-                errors[indicator.id] = f"Select an answer for: {indicator.label}"
-                answers.pop(indicator.id, None)
-                continue
-            answers[indicator.id] = value
-            if mark:
-                marks[indicator.id] = mark
-            else:
-                marks.pop(indicator.id, None)
-        # A mark only stays on a "yes": changing the answer back clears it (never a trap).
-        marks = marks_for_answers(answers, marks)
-        # Same checks as the API: options and marks, limited to this page's indicators. The
-        # messages name the question by its label, never by its internal id.
-        labels = {i.id: i.label for i in current.indicators}
-        page_answers = {k: v for k, v in answers.items() if k in labels}
-        for problem in validate_answers_subset(tool, page_answers):
-            label = labels.get(problem.indicator_id, "this question")
-            errors.setdefault(problem.indicator_id, f"Select one of the answers for: {label}")
-        page_marks = {k: v for k, v in marks.items() if k in labels}
-        for problem in validate_marks(tool, page_answers, page_marks):
-            label = labels.get(problem.indicator_id, "this question")
-            errors.setdefault(
-                problem.indicator_id,
-                f"Choose evidence or professional concern, or neither, for: {label}",
-            )
-        draft["answers"], draft["marks"] = answers, marks
+    form = QuestionPageForm(
+        request.POST if request.method == "POST" else None,
+        tool=tool,
+        group=current,
+        answers=draft["answers"],
+        marks=draft["marks"],
+    )
+    if form.is_bound:
+        # What was posted is kept in the draft even when the page is refused.
+        draft["answers"], draft["marks"] = form.kept()
         drafts.save_draft(signed_in_user(request), draft_id, draft)
-        if not errors:
+        if form.is_valid():
             if request.GET.get("change") == "1" or number == len(groups):
                 return redirect("screening:check", draft_id=draft_id)
             return redirect("screening:group", draft_id=draft_id, number=number + 1)
@@ -222,22 +197,10 @@ def group(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
         "group": current,
         "number": number,
         "total": len(groups),
-        "answers": answers,
-        "marks": marks,
-        **error_summary(errors),
-        "negative": NEGATIVE,
+        "form": form,
         "back_number": number - 1,
     }
     return render(request, "screening/group.html", context)
-
-
-def validate_answers_subset(tool: ScreeningTool, answers: dict[str, str]) -> list[Any]:
-    """Option checks for the answers given so far (missing ones are checked at submission)."""
-    return [
-        p
-        for p in validate_answers(tool, answers)
-        if p.indicator_id in answers or p.indicator_id not in {i.id for i in tool.indicators()}
-    ]
 
 
 @login_required
@@ -491,18 +454,16 @@ def judgement(request: HttpRequest, public_id: str) -> HttpResponse:
 def approvals(request: HttpRequest) -> HttpResponse:
     """Lower results awaiting a manager's approval; approve or refuse each."""
     require(request.user, Action.SCREENING_APPROVE_LOWERING)
-    error = None
-    if request.method == "POST":
-        screening = _screening_or_404(request.POST.get("screening", ""))
+    form = LoweringDecisionForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        screening = _screening_or_404(form.cleaned_data["screening"])
         require(request.user, Action.SCREENING_APPROVE_LOWERING, screening)
         try:
             decide_lowering(
-                actor=signed_in_user(request),
-                screening=screening,
-                approve=request.POST.get("decision") == "approve",
+                actor=signed_in_user(request), screening=screening, approve=form.approves()
             )
         except Refused as exc:
-            error = exc.message
+            form.refuse(exc)
         else:
             return redirect("screening:approvals")
     rows = []
@@ -527,4 +488,4 @@ def approvals(request: HttpRequest) -> HttpResponse:
         person_ids=shown,
         reason="shown in the approvals awaiting a decision",
     )
-    return render(request, "screening/approvals.html", {"rows": rows, "error": error})
+    return render(request, "screening/approvals.html", {"rows": rows, "form": form})

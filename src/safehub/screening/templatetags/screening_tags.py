@@ -12,14 +12,6 @@ from safehub.screening.definitions import ScreeningTool
 register = template.Library()
 
 
-@register.filter
-def get(mapping: Any, key: str) -> Any:
-    """Look up a key in a dict from a template: {{ answers|get:indicator.id }}."""
-    if isinstance(mapping, dict):
-        return mapping.get(key)
-    return None
-
-
 def _tool(screening: Any) -> ScreeningTool | None:
     try:
         return registry.get_tool(screening.tool_id, screening.tool_version)
