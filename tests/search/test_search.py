@@ -450,3 +450,14 @@ def test_grants_that_ran_out_do_not_show_a_restricted_child(city: dict[str, Any]
         expires_at=timezone.now() - timedelta(hours=1),
     )
     assert found(mash, "Quillfeather").results[0].masked
+
+
+@pytest.mark.parametrize("role", sorted(SCREENERS_ONLY))
+def test_a_screener_needs_a_name_with_an_identifier(city: dict[str, Any], role: Role) -> None:
+    user = make_user(role)
+    assert "already know" in found(user, "9434765919").problem
+    outcome = found(user, "Katherine 9434765919")
+    assert names(outcome) == ["Katherine Brierley-Test"]
+    assert "NHS number matches" in outcome.results[0].match.reasons
+    # Someone else's name with her number reveals nobody.
+    assert found(user, "Oliver 9434765919").results == []

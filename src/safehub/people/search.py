@@ -343,9 +343,13 @@ def likely_matches(
     if not query.names or query.date_of_birth is None:
         return []
     found = find_people(query, within=within, limit=max(limit * 4, 20))
-    return [f for f in found if is_likely_match(f.match) or _same_family_and_birthday(query, f)][
-        : max(0, limit)
-    ]
+    return [f for f in found if is_offered(query, f)][: max(0, limit)]
+
+
+def is_offered(query: Query, found: Found) -> bool:
+    """Whether the front door (and a screener's search) offers this child for `query`: a
+    likely match, or exactly the family name and date of birth typed."""
+    return is_likely_match(found.match) or _same_family_and_birthday(query, found)
 
 
 def _same_family_and_birthday(query: Query, found: Found) -> bool:

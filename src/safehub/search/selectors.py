@@ -31,12 +31,10 @@ from safehub.linkage.selectors import (
 from safehub.missing.selectors import people_with_missing_reference
 from safehub.people.matching import Match, Query, parse_query
 from safehub.people.models import Person
-from safehub.people.search import Found, find_people
+from safehub.people.search import Found, find_people, is_offered
 from safehub.policy import Action, PersonScope, allows, person_scope, require, search_scope
 
 RESULT_LIMIT = 20
-# Screeners (who search only to find a child they know) see strong matches only.
-SCREENER_MIN_SCORE = 70
 STRONG, GOOD = 85, 65
 SAFEHUB_SOURCE = "Safehub"
 ASK_FOR_ACCESS = "a CSE manager"
@@ -94,16 +92,10 @@ def _problem(query: Query, *, broad: bool) -> str:
     if query.is_empty:
         return "Enter a name, a date of birth, an NHS number, a UPN or a reference"
     if not broad:
-        has_name = bool(query.names)
-        if not (
-            (has_name and query.date_of_birth)
-            or query.nhs_number
-            or query.upn
-            or (has_name and query.references)
-        ):
+        if not (query.names and (query.date_of_birth or query.nhs_number or query.upn)):
             return (
-                "Enter the child's name and full date of birth, or their NHS number or UPN: "
-                "you can search only for a child you already know"
+                "Enter the child's name and full date of birth, or their name and NHS number "
+                "or UPN: you can search only for a child you already know"
             )
         return ""
     if query.year_of_birth and not (query.names or query.references):
@@ -230,7 +222,8 @@ def search_people(
             references.setdefault(person.pk, []).append(public_id)
     found = find_people(query, references=references, within=search_scope(user), limit=limit + 1)
     if not broad:
-        found = [f for f in found if f.match.score >= SCREENER_MIN_SCORE]
+        # A screener sees what the front door would offer them, and no more.
+        found = [f for f in found if is_offered(query, f)]
     more = len(found) > limit
     found = found[:limit]
     scope = person_scope(user)
