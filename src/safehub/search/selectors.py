@@ -222,8 +222,13 @@ def search_people(
             references.setdefault(person.pk, []).append(public_id)
     found = find_people(query, references=references, within=search_scope(user), limit=limit + 1)
     if not broad:
-        # A screener sees what the front door would offer them, and no more.
-        found = [f for f in found if is_offered(query, f)]
+        # A screener sees what the front door would offer them, and no more; without a date
+        # of birth the number typed must be the child's (a name with any number finds no one).
+        found = [
+            f
+            for f in found
+            if is_offered(query, f) and (query.date_of_birth is not None or f.match.identified)
+        ]
     more = len(found) > limit
     found = found[:limit]
     scope = person_scope(user)
