@@ -215,6 +215,11 @@ EXPECTED: dict[str, Entry] = {
         )
         for name in ("acknowledge", "escalate")
     },
+    # How the rules are doing (counts only): system administrators and the CSE manager.
+    **{
+        f"attendance:{name}": Entry(None, on(NONE, roles={R.SYSTEM_ADMIN, R.CSE_MANAGER}))
+        for name in ("rules_review", "rules_review_csv")
+    },
     # --- workforce entries ---
     # The staff register and its reports are the workforce administrators' alone; awareness
     # reach is also for the plan's lead and action owners.

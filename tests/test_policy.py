@@ -102,6 +102,7 @@ EXPECTED: dict[tuple[Action, Relationship], set[Role]] = {
     # "own": the officer covers the alert's school (looked up; see tests/attendance).
     (Action.ATTENDANCE_ALERT_VIEW, Relationship.OWN): {R.EDUCATION_WELFARE},
     (Action.ATTENDANCE_ALERT_ACT, Relationship.OWN): {R.EDUCATION_WELFARE},
+    (Action.ATTENDANCE_RULES_REVIEW, Relationship.NONE): {R.SYSTEM_ADMIN, R.CSE_MANAGER},
     # --- workforce entries ---
     **{
         (action, rel): {R.WORKFORCE_ADMIN}
@@ -314,7 +315,8 @@ BOARD_READABLE = {
     Action.COMPARATORS_VIEW,
 }
 # System administrators manage accounts and run imports: files pass through, but no page shows
-# them a child's case, screening, referral or missing record.
+# them a child's case, screening, referral or missing record. The attendance rules review is
+# counts only (small numbers suppressed), for tuning the thresholds they set.
 ADMIN_ALLOWED = {
     Action.USER_ADMIN,
     Action.IMPORT_RUN,
@@ -322,6 +324,7 @@ ADMIN_ALLOWED = {
     Action.IMPORT_RUN_VIEW,
     Action.IMPORT_RUN_ACT,
     Action.IMPORT_HISTORY_ALL_AGENCIES,
+    Action.ATTENDANCE_RULES_REVIEW,
 }
 
 

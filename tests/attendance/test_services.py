@@ -82,7 +82,9 @@ def test_a_dismissed_alert_stays_dismissed_until_a_new_rule_fires() -> None:
     upn = store_weeks(school, [PRESENT] * 8 + [ABSENT_PM] * 6 + [PRESENT] * 2)
     scan_attendance(FIRST_MONDAY + timedelta(weeks=13, days=4))
     alert = alert_for(upn)
-    dismiss_alert(actor=officer, alert=alert, reason="Afternoon college course, agreed")
+    dismiss_alert(
+        actor=officer, alert=alert, category="expected", reason="Afternoon college course, agreed"
+    )
     summary = scan_attendance(FIRST_MONDAY + timedelta(weeks=15, days=4))
     assert summary.kept_closed == 1 and AttendanceAlert.objects.count() == 1
     # Then twenty days of unauthorised absence: a rule that had not fired.
@@ -95,7 +97,10 @@ def test_a_dismissed_alert_stays_dismissed_until_a_new_rule_fires() -> None:
     statuses = sorted(AttendanceAlert.objects.values_list("status", flat=True))
     assert statuses == ["dismissed", "open"]
     kept = AttendanceAlert.objects.get(status="dismissed")
-    assert kept.dismissal_reason == "Afternoon college course, agreed"
+    assert (kept.dismissal_category, kept.dismissal_reason) == (
+        "expected",
+        "Afternoon college course, agreed",
+    )
 
 
 def test_an_acknowledged_alert_reopens_when_a_rule_fires_anew() -> None:
@@ -115,10 +120,17 @@ def test_decisions_refuse_a_closed_alert_and_an_empty_reason() -> None:
     upn = falling_pupil(school)
     scan_to_end()
     alert = alert_for(upn)
-    with pytest.raises(Refused, match="why"):
-        dismiss_alert(actor=officer, alert=alert, reason="   ")
+    with pytest.raises(Refused) as refused:
+        dismiss_alert(actor=officer, alert=alert, category="", reason="   ")
+    assert refused.value.errors == {
+        "category": "Select why you are dismissing this alert",
+        "reason": "Enter the details of why you are dismissing this alert",
+    }
+    with pytest.raises(Refused) as refused:
+        dismiss_alert(actor=officer, alert=alert, category="bored", reason="Hospital stay")
+    assert list(refused.value.errors) == ["category"]
     assert alert_for(upn).status == AlertStatus.OPEN
-    dismiss_alert(actor=officer, alert=alert, reason="Known: hospital stay")
+    dismiss_alert(actor=officer, alert=alert, category="illness", reason="Known: hospital stay")
     with pytest.raises(Refused, match="already been dismissed"):
         acknowledge_alert(actor=officer, alert=alert_for(upn))
 

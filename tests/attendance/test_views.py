@@ -118,15 +118,24 @@ def test_dismiss_needs_a_reason_and_keeps_the_alert(client_for: ClientFor, setti
     client = client_for(setting["officer"])
     refused = client.post(url("dismiss", setting["alert"]), {"reason": " "})
     assert refused.status_code == 400
-    assert "Enter why you are dismissing this alert" in refused.content.decode()
+    body = refused.content.decode()
+    assert "Select why you are dismissing this alert" in body
+    assert "Enter the details of why you are dismissing this alert" in body
     assert alert_for(setting["alert"].upn).status == AlertStatus.OPEN
-    done = client.post(url("dismiss", setting["alert"]), {"reason": "Hospital stay, confirmed"})
+    done = client.post(
+        url("dismiss", setting["alert"]),
+        {"category": "illness", "reason": "Hospital stay, confirmed"},
+    )
     assert done.status_code == 302
     alert = alert_for(setting["alert"].upn)
-    assert (alert.status, alert.dismissal_reason) == (
+    assert (alert.status, alert.dismissal_category, alert.dismissal_reason) == (
         AlertStatus.DISMISSED,
+        "illness",
         "Hospital stay, confirmed",
     )
+    shown = client.get(url("alert", alert)).content.decode()
+    assert "Reason: Illness or medical reasons the school knows about" in shown
+    assert "Details: Hospital stay, confirmed" in shown
     listed = client.get(reverse("attendance:alerts") + "?show=closed").content.decode()
     assert "Ottilie" in listed
     assert "Ottilie" not in client.get(reverse("attendance:alerts")).content.decode()

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.imports.conftest import SCHOOLS, upn
@@ -28,9 +29,8 @@ def attendance_csv(path: Path, pupils: int, weeks: int) -> Path:
     lines = ["upn,school_urn,week_commencing,sessions"]
     for n in range(pupils):
         for week in range(weeks):
-            lines.append(
-                f"{upn(n)},900000,2025-{9 + week // 4:02d}-{1 + 7 * (week % 4):02d},/\\/\\/\\/\\/\\"
-            )
+            monday = date(2025, 9, 1) + timedelta(weeks=week)
+            lines.append(f"{upn(n)},900000,{monday.isoformat()},/\\/\\/\\/\\/\\")
     path.write_text("\n".join(lines) + "\n")
     return path
 

@@ -39,6 +39,12 @@ NAVIGATION = [
     ("Data imports", "imports:history", Action.IMPORT_HISTORY_VIEW, True),
     # --- attendance navigation ---
     ("Attendance alerts", "attendance:alerts", Action.ATTENDANCE_ALERT_LIST, True),
+    (
+        "Attendance rules: how they are doing",
+        "attendance:rules_review",
+        Action.ATTENDANCE_RULES_REVIEW,
+        False,
+    ),
     # --- workforce navigation ---
     ("Staff DBS and training", "workforce:find", Action.WORKFORCE_STAFF_FIND, True),
     ("DBS and CSE training coverage", "workforce:coverage", Action.WORKFORCE_COVERAGE_VIEW, False),

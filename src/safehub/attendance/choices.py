@@ -18,6 +18,23 @@ ACTIVE = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 CLOSED = (AlertStatus.DISMISSED, AlertStatus.ESCALATED)
 
 
+class DismissalReason(models.TextChoices):
+    """Why an officer dismissed an alert, as a choice, so dismissals can be counted per rule
+    (the rules review) without reading anyone's words; the officer's details are kept beside
+    it, on the alert only."""
+
+    ILLNESS = "illness", "Illness or medical reasons the school knows about"
+    HOLIDAY = "holiday", "A family holiday"
+    EXPECTED = (
+        "expected",
+        ("Expected absence: study leave, leaving school, or an agreed part-time timetable"),
+    )
+    LATE_BUT_IN_SCHOOL = "late_but_in_school", "Late, but in school"
+    ALREADY_KNOWN = "already_known", "Already known: support or a plan is in place"
+    REGISTER_MISTAKE = "register_mistake", "A mistake in the register"
+    OTHER = "other", "Something else"
+
+
 class RuleName(models.TextChoices):
     """The rules of rules.py, titled as the officer sees them (wording.TITLES)."""
 

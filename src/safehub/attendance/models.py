@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from safehub.attendance.choices import ACTIVE, AlertStatus, RuleName
+from safehub.attendance.choices import ACTIVE, AlertStatus, DismissalReason, RuleName
 from safehub.policy import TargetFacts
 
 
@@ -94,6 +94,11 @@ class AttendanceAlert(models.Model):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     dismissal_reason = models.TextField(blank=True)
+    # Why, as one of a fixed list (counted by the rules review); blank when not dismissed, or
+    # dismissed before the list existed.
+    dismissal_category = models.CharField(
+        max_length=30, choices=DismissalReason.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-as_of", "-id"]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehub.accounts.models import Agency, User
-from safehub.attendance.choices import ACTIVE, AlertStatus
+from safehub.attendance.choices import ACTIVE, AlertStatus, DismissalReason
 from safehub.attendance.config import thresholds
 from safehub.attendance.models import AlertFinding, AttendanceAlert, SchoolAssignment
 from safehub.attendance.rules import Finding
@@ -220,11 +220,18 @@ def _require_active(alert: AttendanceAlert) -> None:
         )
 
 
-def _close(alert: AttendanceAlert, actor: User, status: AlertStatus, reason: str = "") -> None:
+def _close(
+    alert: AttendanceAlert,
+    actor: User,
+    status: AlertStatus,
+    reason: str = "",
+    category: str = "",
+) -> None:
     alert.status = status
     alert.status_changed_by = actor
     alert.status_changed_at = timezone.now()
     alert.dismissal_reason = reason
+    alert.dismissal_category = category
     alert.has_new_findings = False
     alert.save()
     record_access(
@@ -245,15 +252,22 @@ def acknowledge_alert(*, actor: User, alert: AttendanceAlert) -> None:
 
 
 @transaction.atomic
-def dismiss_alert(*, actor: User, alert: AttendanceAlert, reason: str) -> None:
-    """Dismiss with a reason; the alert is kept for review. Refuses an empty or long reason."""
+def dismiss_alert(*, actor: User, alert: AttendanceAlert, category: str, reason: str) -> None:
+    """Dismiss with a reason: one of `DismissalReason` (counted per rule by the rules review)
+    and the officer's details; the alert is kept for review. Refuses a category not on the
+    list, empty or long details, and an alert already closed."""
+    errors: dict[str, str] = {}
+    if category not in DismissalReason.values:
+        errors["category"] = "Select why you are dismissing this alert"
     reason = reason.strip()
     if not reason:
-        raise Refused({"reason": "Enter why you are dismissing this alert"})
-    if len(reason) > DISMISSAL_REASON_MAX:
-        raise Refused({"reason": f"The reason must be {DISMISSAL_REASON_MAX} characters or fewer"})
+        errors["reason"] = "Enter the details of why you are dismissing this alert"
+    elif len(reason) > DISMISSAL_REASON_MAX:
+        errors["reason"] = f"The details must be {DISMISSAL_REASON_MAX} characters or fewer"
+    if errors:
+        raise Refused(errors)
     _require_active(alert)
-    _close(alert, actor, AlertStatus.DISMISSED, reason)
+    _close(alert, actor, AlertStatus.DISMISSED, reason, category)
 
 
 def screening_tool_id() -> str:

@@ -11,4 +11,6 @@ urlpatterns = [
     path("alerts/<uuid:public_id>/dismiss/", views.dismiss, name="dismiss"),
     path("alerts/<uuid:public_id>/escalate/", views.escalate, name="escalate"),
     path("officers/<uuid:public_id>/schools/", views.officer_schools, name="officer_schools"),
+    path("rules/", views.rules_review, name="rules_review"),
+    path("rules/download/", views.rules_review_csv, name="rules_review_csv"),
 ]

@@ -4,7 +4,8 @@ ask the policy, call a service or selector."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import csv
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safehub.accounts.services import signed_in_user
-from safehub.attendance import selectors, services
+from safehub.attendance import review, selectors, services
 from safehub.attendance.choices import ACTIVE
-from safehub.attendance.forms import DismissForm, OfficerSchoolsForm
+from safehub.attendance.forms import DismissForm, OfficerSchoolsForm, RulesReviewForm
 from safehub.attendance.models import AttendanceAlert
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_list, audited_read
@@ -31,6 +32,7 @@ from safehub.policy import (
     shown_person_ids,
 )
 from safehub.refusals import Refused
+from safehub.spreadsheets import safe_cell
 
 REGISTERS_STALE_AFTER = timedelta(days=14)
 SHOW_CHOICES = {"active": "Open and acknowledged", "closed": "Dismissed and escalated"}
@@ -137,9 +139,13 @@ def dismiss(request: HttpRequest, public_id: str) -> HttpResponse:
     alert = _alert_or_refuse(request, public_id, Action.ATTENDANCE_ALERT_ACT)
     form = DismissForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
         try:
-            services.dismiss_alert(actor=signed_in_user(request), alert=alert, reason=reason)
+            services.dismiss_alert(
+                actor=signed_in_user(request),
+                alert=alert,
+                category=form.cleaned_data["category"] or "",
+                reason=form.cleaned_data["reason"],
+            )
         except Refused as exc:
             form.refuse(exc)
         else:
@@ -215,3 +221,119 @@ def officer_schools(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {"officer": officer, "form": form}
     status = 400 if form.error_list else 200
     return render(request, "attendance/officer_schools.html", context, status=status)
+
+
+def _review_filters(request: HttpRequest) -> tuple[RulesReviewForm, date, date, str]:
+    """The period and rule asked for; the default period where a date is missing or the
+    dates are not usable (the form says why)."""
+    start, end = review.default_period(timezone.localdate())
+    if not request.GET:
+        return RulesReviewForm(initial={"start": start, "end": end}), start, end, ""
+    form = RulesReviewForm(request.GET)
+    if not form.is_valid():
+        return form, start, end, form.cleaned_data.get("rule", "")
+    asked_start = form.cleaned_data["start"] or start
+    asked_end = form.cleaned_data["end"] or end
+    if asked_end < asked_start:
+        form.add_error("end", "The end of the period must be the same as or after its start")
+        return form, start, end, form.cleaned_data["rule"]
+    return form, asked_start, asked_end, form.cleaned_data["rule"]
+
+
+def _review_described(start: date, end: date, rule: str) -> str:
+    return f"register weeks {start.isoformat()} to {end.isoformat()}; rates: {rule or 'any rule'}"
+
+
+@login_required
+@require_GET
+def rules_review(request: HttpRequest) -> HttpResponse:
+    """Attendance rules: how they are doing. Per rule, the alerts, what the officers did with
+    them and why they dismissed them; the alert rates per school, year group, sex and ethnic
+    group, small numbers suppressed. Counts only: no child is named."""
+    require(request.user, Action.ATTENDANCE_RULES_REVIEW)
+    form, start, end, rule = _review_filters(request)
+    counts = review.rules_review(start, end, rule)
+    audited_read(
+        request.user,
+        AuditObjectType.ATTENDANCE_RULES_REVIEW,
+        reason=_review_described(start, end, rule),
+    )
+    context = {
+        "form": form,
+        "review": counts,
+        "rule_title": review.rule_titles().get(rule, ""),
+        "query": request.GET.urlencode(),
+        "suppressed": review.SUPPRESSED,
+        "withheld": review.WITHHELD,
+    }
+    return render(request, "attendance/rules_review.html", context)
+
+
+REVIEW_TABLES = ("rules", "rates")
+
+
+@login_required
+@require_GET
+def rules_review_csv(request: HttpRequest) -> HttpResponse:
+    """The rules review's tables as CSV (`table`: "rules", the default, or "rates"), for the
+    same period and rule as the page. Counts only; audited as an export."""
+    require(request.user, Action.ATTENDANCE_RULES_REVIEW)
+    _form, start, end, rule = _review_filters(request)
+    table = request.GET.get("table", "rules")
+    if table not in REVIEW_TABLES:
+        table = "rules"
+    counts = review.rules_review(start, end, rule)
+    audited_read(
+        request.user,
+        AuditObjectType.ATTENDANCE_RULES_REVIEW,
+        action=AuditAction.EXPORT,
+        reason=f"CSV of the {table}; {_review_described(start, end, rule)}",
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"attendance-rules-{table}-{start.isoformat()}-to-{end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    if table == "rules":
+        writer.writerow(
+            [
+                "Rule",
+                "Alerts",
+                "Only rule on the alert",
+                "Open or acknowledged",
+                "Dismissed",
+                "Escalated",
+                *(f"Dismissed: {label}" for _, label in counts.reasons),
+            ]
+        )
+        for row in [*counts.rules, counts.any_rule]:
+            only = "" if row.only_rule is None else row.only_rule
+            writer.writerow(
+                [
+                    safe_cell(row.title),
+                    row.alerts,
+                    only,
+                    row.active,
+                    row.dismissed,
+                    row.escalated,
+                    *row.reasons,
+                ]
+            )
+        return response
+    title = review.rule_titles().get(rule, "Any rule")
+    writer.writerow(
+        ["Alerts by", "Group", "Pupils with registers", "Pupils alerted", "Alert rate", "Rule"]
+    )
+    writer.writerow(["All pupils", "All pupils", counts.pupils, counts.alerted, "", title])
+    for breakdown in counts.breakdowns:
+        for line in breakdown.rows:
+            writer.writerow(
+                [
+                    breakdown.heading,
+                    safe_cell(line.group),
+                    line.pupils,
+                    line.alerted,
+                    line.rate,
+                    title,
+                ]
+            )
+    return response

@@ -32,6 +32,7 @@ class AuditObjectType(models.TextChoices):
     ASSOCIATION = "association", "Intelligence association"
     ATTENDANCE_ALERT = "attendance_alert", "Attendance alert"
     ATTENDANCE_ALERTS = "attendance_alerts", "Attendance alerts list"
+    ATTENDANCE_RULES_REVIEW = "attendance_rules_review", "Attendance rules review"
     BREAK_GLASS_REVIEW = "break_glass_review", "Break-glass review"
     CASE = "case", "Case"
     CASE_FORM = "case_form", "Case form"

@@ -78,6 +78,8 @@ def parse_value(column: Column, raw: Any) -> tuple[Any, str | None]:
             return None, f"is longer than {column.max_length} characters"
         if column.pattern and not re.fullmatch(column.pattern, text):
             return None, column.pattern_words or "is not in the expected form"
+        if column.check is not None and (problem := column.check(text)):
+            return None, problem
         return text, None
     if kind == ColumnKind.INTEGER:
         if not re.fullmatch(r"-?\d{1,18}", text):
@@ -173,6 +175,10 @@ def parse_row(
         values[column.name] = value
     if problems:
         return None, problems
+    if source.row_check is not None:
+        values, problems = source.row_check(values)
+        if problems:
+            return None, problems
     return ParsedRow(number, key_of(source, values), values, row_hash(source, values)), []
 
 

@@ -47,6 +47,10 @@ A writer is anything with two methods (see `Writer`):
 and optionally `problems(rows) -> {row number: RowProblem}` for checks that need the
 database (an unknown school URN, say); those rows are rejected like any other.
 
+Checks that need no database belong in the declaration: a text column's `check` (a function
+returning why a value is wrong, or None) and the source's `row_check` (across a row's
+columns, once each has parsed; it may normalise the values before the key is taken).
+
 `SourceRecordWriter` (writers.py) implements `existing` for sources that write into shared
 models (`people.Person`, `accounts.Agency`...): it keeps one `SourceRecord` per source key
 with the row hash, the import run, the file row and the record it made.
@@ -93,6 +97,9 @@ class Column:
     # Text columns: a regular expression the whole value must match, and how to say it.
     pattern: str = ""
     pattern_words: str = ""
+    # Text columns: why a value is not acceptable (None when it is), for rules a pattern
+    # cannot state precisely (attendance: which session holds which unknown code).
+    check: Callable[[str], str | None] | None = None
 
     @classmethod
     def text(cls, name: str, *, required: bool = False, max_length: int = 200, **kw: Any) -> Column:
@@ -177,6 +184,10 @@ class Source:
     after: tuple[str, ...] = ()
     # Whether the writer records who imported (e.g. as `recorded_by`): a run needs a user.
     needs_user: bool = False
+    # A check across a row's columns, once each has parsed: returns the values to store (it
+    # may normalise them: attendance stores a week under its Monday) and the problems found.
+    # The key and the row hash are taken from the values it returns.
+    row_check: Callable[[dict[str, Any]], tuple[dict[str, Any], list[RowProblem]]] | None = None
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:

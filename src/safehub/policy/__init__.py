@@ -97,6 +97,7 @@ class Action(StrEnum):
     ATTENDANCE_ALERT_LIST = "attendance_alert.list"
     ATTENDANCE_ALERT_VIEW = "attendance_alert.view"
     ATTENDANCE_ALERT_ACT = "attendance_alert.act"
+    ATTENDANCE_RULES_REVIEW = "attendance_rules.review"  # how the rules are doing: counts only
     # --- workforce actions ---
     WORKFORCE_STAFF_FIND = "workforce.staff_find"
     WORKFORCE_STAFF_VIEW = "workforce.staff_view"
@@ -374,6 +375,10 @@ RULES: dict[Action, dict[Relationship, frozenset[str]]] = {
     Action.SCHOOLS_COVER: {Relationship.NONE: frozenset({R.EDUCATION_WELFARE})},
     Action.ATTENDANCE_ALERT_VIEW: {Relationship.OWN: frozenset({R.EDUCATION_WELFARE})},
     Action.ATTENDANCE_ALERT_ACT: {Relationship.OWN: frozenset({R.EDUCATION_WELFARE})},
+    # How the rules are doing (alerts, dismissals and alert rates per group, small numbers
+    # suppressed, no child named) is for those who tune the thresholds: system administrators
+    # set them, the CSE manager answers for what the alerts are for.
+    Action.ATTENDANCE_RULES_REVIEW: {Relationship.NONE: frozenset({R.SYSTEM_ADMIN, R.CSE_MANAGER})},
     # --- workforce rules ---
     # The staff register is the workforce administrators' alone: licensing officers never see
     # staff records. They produce the coverage figures (aggregates, drivers included as counts)
