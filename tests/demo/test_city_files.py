@@ -229,8 +229,10 @@ def test_planted_signs_precede_the_first_missing_report(
         days = _week_marks(city, truth[pid]["upn"])
         window = [m for d, m in days.items() if began <= d < first.date() and "#" not in m]
         earlier = [m for d, m in days.items() if d < began and "#" not in m]
-        part_days = [m for m in window if m[0] in "/L" and m[1] not in "\\"]
-        assert part_days, f"{pid} has no part-day absence before the first missing report"
+        # Each planted pattern shows its own sign (tests/demo/test_city_registers.py); all of
+        # them miss sessions without a good reason before the first report.
+        unexplained = [m for m in window if set(m) & set("OGNUC")]
+        assert unexplained, f"{pid} misses no session unexplained before the first missing report"
         absent = "IMOGCRNEU"
         during_rates.append(sum(c in absent for m in window for c in m) / (2 * len(window)))
         if earlier:

@@ -19,8 +19,8 @@ from safehub.accounts.services import create_agency, create_user
 from safehub.attendance.models import AttendanceWeek
 from safehub.attendance.services import ScanSummary, assign_schools, scan_attendance
 from safehub.demo.city.build import generate_chunk
-from safehub.demo.city.model import Chunk, MissingEpisode
-from safehub.demo.city.schools import attendance_rows, missing_sessions, school_weeks
+from safehub.demo.city.model import Chunk
+from safehub.demo.city.schools import chunk_attendance_rows
 from safehub.demo.city.spec import CitySpec, make_spec
 from safehub.demo.partnership import COUNCIL, DEMO_PASSWORD, DemoLogin
 from safehub.people.models import Person
@@ -39,18 +39,7 @@ BATCH = 5000
 def chunk_attendance(spec: CitySpec, chunk: Chunk) -> Iterator[tuple[str, str, str, str]]:
     """The chunk's attendance extract rows (upn, school URN, Monday, sessions), exactly as
     the city build writes them to `extracts/education/attendance.csv`."""
-    pupils = [p for p in chunk.people if p.kind == "child" and p.upn]
-    by_pid: dict[str, list[MissingEpisode]] = {}
-    for e in chunk.episodes:
-        by_pid.setdefault(e.pid, []).append(e)
-    missing = {pid: missing_sessions(eps) for pid, eps in by_pid.items()}
-    yield from attendance_rows(
-        pupils,
-        school_weeks(spec.year),
-        chunk.attendance_changes,
-        missing,
-        spec.rng(chunk.index, "attendance"),
-    )
+    yield from chunk_attendance_rows(chunk, spec.year, spec.rng(chunk.index, "attendance"))
 
 
 @transaction.atomic

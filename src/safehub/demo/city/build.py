@@ -26,6 +26,7 @@ from safehub.demo.city.missing import add_background_missing
 from safehub.demo.city.model import Chunk
 from safehub.demo.city.networks import build_locations, match_controls, plant_networks
 from safehub.demo.city.population import build_population
+from safehub.demo.city.registers import plan_registers
 from safehub.demo.city.schools import build_schools, enrol
 from safehub.demo.city.spec import CitySpec
 from safehub.demo.city.truth import chunk_summary, write_truth_rows
@@ -55,6 +56,7 @@ def generate_chunk(spec: CitySpec, index: int) -> Chunk:
     in_progress = 6 if spec.size == "small" else 10
     build_screenings(chunk, spec.rng(index, "screenings"), year, in_progress)
     build_health(chunk, spec.rng(index, "health"), year)
+    plan_registers(chunk, spec.rng(index, "registers"), year)
     return chunk
 
 

@@ -10,8 +10,8 @@ from safehub.demo.city.cases import TOOL_ID
 from safehub.demo.city.extracts import AgencyExtract, answers_json
 from safehub.demo.city.files import PartWriter
 from safehub.demo.city.geography import BNG_ORIGIN
-from safehub.demo.city.model import Chunk, MissingEpisode
-from safehub.demo.city.schools import attendance_rows, missing_sessions, school_weeks
+from safehub.demo.city.model import Chunk
+from safehub.demo.city.schools import chunk_attendance_rows
 
 
 def write_social_care_events(chunk: Chunk, sc: AgencyExtract, out: PartWriter) -> None:
@@ -163,15 +163,10 @@ def write_other_events(
         "extracts/education/schools.csv",
         [(s.urn, s.name, s.phase, s.address.line1, s.address.postcode) for s in chunk.schools],
     )
-    pupils = [p for p in chunk.people if p.kind == "child" and p.upn]
-    by_pid: dict[str, list[MissingEpisode]] = {}
-    for e in chunk.episodes:
-        by_pid.setdefault(e.pid, []).append(e)
-    missing = {pid: missing_sessions(eps) for pid, eps in by_pid.items()}
     writer = out.writer("extracts/education/attendance.csv")
     count = 0
     batch: list[tuple[str, str, str, str]] = []
-    for row in attendance_rows(pupils, school_weeks(year), chunk.attendance_changes, missing, rng):
+    for row in chunk_attendance_rows(chunk, year, rng):
         batch.append(row)
         if len(batch) >= 5000:
             writer.writerows(batch)

@@ -165,6 +165,22 @@ TABLES: dict[str, tuple[str, ...]] = {
         "matched_to",
         "innocent_reasons",
     ),
+    "truth/pupils.csv": (
+        "person_id",
+        "upn",
+        "school_urn",
+        "year_group",
+        "category",
+        "labels",
+        "attendance_pattern",
+        "pattern_began",
+        "joined_on",
+        "last_day",
+        "moved_from_urn",
+        "left_previous_on",
+        "study_leave_from",
+    ),
+    "truth/school_closures.csv": ("school_urn", "date", "reason"),
 }
 
 

@@ -102,6 +102,29 @@ class AttendanceChange:
 
 
 @dataclass(slots=True)
+class RegisterPlan:
+    """How one pupil's register runs through the year (made by `registers.plan_registers`).
+
+    The chances drive the ordinary days; `days` holds the days already decided (a holiday, a
+    long illness, an outbreak, a planted pattern, a missing episode) as two codes, AM then PM,
+    where "." leaves that session to the ordinary draw.
+    """
+
+    labels: list[str]  # truth categories, e.g. ["holiday"], ["exploited", "study_leave_leaver"]
+    spans: list[tuple[str, date, date]]  # (school URN, first day on its roll, last day on it)
+    ill_start: float  # chance per school day that an illness spell begins (before the season)
+    unauth_day: float  # chance per school day of a whole day of unauthorised absence
+    pm_unauth: float  # chance per attended morning that the afternoon is missed (O)
+    medical: float  # chance per session of a medical appointment (M)
+    late: float  # chance per morning of arriving late before registers close (L)
+    late_u: float  # chance per morning of arriving after registers close (U)
+    study_leave_from: date | None = None  # Year 11 and 13: S from this day to the last day
+    days: dict[date, str] = field(default_factory=dict)
+    pattern: str = ""  # an exploited child's planted attendance pattern
+    pattern_began: date | None = None
+
+
+@dataclass(slots=True)
 class MissingEpisode:
     eid: str
     pid: str
@@ -179,6 +202,9 @@ class Chunk:
     intelligence: list[Intelligence] = field(default_factory=list)
     encounters: list[HealthEncounter] = field(default_factory=list)
     attendance_changes: dict[str, list[AttendanceChange]] = field(default_factory=dict)
+    # Each pupil's register plan, and each school's non-teaching days (URN -> day -> reason).
+    registers: dict[str, RegisterPlan] = field(default_factory=dict)
+    closures: dict[str, dict[date, str]] = field(default_factory=dict)
     # Per exploited or control child: why (network id, or the innocent reasons) and dates.
     stories: dict[str, dict[str, object]] = field(default_factory=dict)
     licences: list[dict[str, object]] = field(default_factory=list)

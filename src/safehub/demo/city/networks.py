@@ -3,9 +3,10 @@
 A network has offenders (one may be a licensed taxi driver), the locations it uses (a hotel, a
 takeaway, a park, an address), its vehicles, and innocent contacts of the offenders, so the
 networks cannot be separated just by who knows whom. Exploited children show the signs in a
-fixed order: exploitation begins, then attendance drops and part-day absences start, then,
-some weeks later, the first missing report, then repeat episodes. Controls are matched by sex,
-age and area and show some of the same signs for innocent reasons.
+fixed order: exploitation begins, then attendance changes (the pattern planted for the child in
+`patterns.py`), then, some weeks later, the first missing report, then repeat episodes.
+Controls are matched by sex, age and area and show some of the same signs for innocent
+reasons.
 """
 
 from __future__ import annotations

@@ -2,17 +2,19 @@
 
 Attendance is written the way a school MIS exports it: one row per pupil per week, with the
 ten sessions Monday AM to Friday PM as a string of DfE codes (see docs/data/education.md).
+What each pupil's year holds (illness, holidays, study leave, moves, planted patterns) and each
+school's INSET days are planned in `registers.py`; `attendance_rows` writes the plans out.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, datetime, timedelta
 
 from safehub.demo.city.geography import Grid
 from safehub.demo.city.identifiers import upn
-from safehub.demo.city.model import AttendanceChange, Chunk, MissingEpisode, Person, School
+from safehub.demo.city.model import Chunk, MissingEpisode, Person, RegisterPlan, School
 
 SCHOOL_WORDS = (
     "Hillfield Brookside Ashgrove Meadowbank Oakwood Riverside Stonebridge Whitmore Elmtree "
@@ -21,9 +23,18 @@ SCHOOL_WORDS = (
     "Beechwood Cedarwood Longford Moorlands Swallowdale Windmill Hawthorn Chestnut Primrose"
 ).split()
 CLOSED = "#"
-# Baseline absence codes and their shares (illness first, as in national statistics).
-ABSENCE_CODES = "IIIIIIIIIMMOOOGCRNE"
+NOT_ON_ROLL = "Z"
+STUDY_LEAVE = "S"
 PRESENT_AM, PRESENT_PM = "/", "\\"
+# An illness spell's length in school days (mostly a day or two), and its mean.
+SPELL_DAYS = (1,) * 9 + (2,) * 5 + (3,) * 3 + (4,) * 2 + (5,)
+MEAN_SPELL_DAYS = sum(SPELL_DAYS) / len(SPELL_DAYS)
+SENT_HOME_ILL = 0.12  # an illness spell that starts with the pupil sent home at lunchtime
+EXAM_SESSION = 0.3  # on study leave, the share of sessions a pupil is in for an exam
+# Illness by month, relative to the year's average: low in September and summer, highest
+# from December to February (DfE's weekly attendance figures show the same shape).
+SEASON = {9: 0.65, 10: 0.9, 11: 1.05, 12: 1.3, 1: 1.25, 2: 1.3, 3: 1.05, 4: 0.85, 5: 0.8}
+SEASON |= {6: 0.75, 7: 0.8, 8: 0.8}
 
 
 def build_schools(
@@ -104,9 +115,12 @@ def school_days(year: int) -> list[date]:
     return days
 
 
-def school_weeks(year: int) -> list[tuple[date, str, tuple[bool, ...]]]:
-    """Each week with at least one open day: its Monday, ISO date and which sessions are open."""
-    open_days = set(school_days(year))
+def school_weeks(
+    year: int, closed: Collection[date] = ()
+) -> list[tuple[date, str, tuple[bool, ...]]]:
+    """Each week with at least one open day: its Monday, ISO date and which sessions are open.
+    `closed` are a school's own non-teaching days (INSET days, a snow day)."""
+    open_days = set(school_days(year)) - set(closed)
     mondays = sorted({d - timedelta(days=d.weekday()) for d in open_days})
     weeks = []
     for monday in mondays:
@@ -133,58 +147,107 @@ def missing_sessions(episodes: list[MissingEpisode]) -> set[tuple[date, int]]:
 
 def attendance_rows(
     pupils: list[Person],
-    weeks: list[tuple[date, str, tuple[bool, ...]]],
-    changes: dict[str, list[AttendanceChange]],
-    missing: dict[str, set[tuple[date, int]]],
+    plans: dict[str, RegisterPlan],
+    calendars: dict[str, list[tuple[date, str, tuple[bool, ...]]]],
     rng: random.Random,
 ) -> Iterator[tuple[str, str, str, str]]:
-    """Yield (upn, school urn, week commencing, ten session codes) for every pupil and week."""
+    """Yield (upn, school urn, week commencing, ten session codes) for every pupil and every
+    week they are on a school's roll, following each pupil's `RegisterPlan`.
+
+    Days the school is closed are `#`; days the pupil is not on its roll that week are `Z`. From
+    `study_leave_from` a Year 11 or 13 pupil is on study leave (S), in for exams now and then.
+    A planned day is written as planned ("." sessions drawn as usual). An ordinary day is an
+    illness spell (whole days of I, more often in winter: `SEASON`), a whole day unauthorised
+    (O, or N: no reason yet), or a day present with the pupil's own chances of being late (L, U),
+    missing the afternoon (O) and a medical appointment (M). A week with no possible session
+    for the pupil is not written.
+    """
     rand = rng.random
-    codes = ABSENCE_CODES
-    n_codes = len(codes)
-    one_day = timedelta(days=1)
+    n_spell = len(SPELL_DAYS)
+    weeks_of = {
+        urn: [
+            (
+                monday,
+                monday + timedelta(days=4),
+                iso,
+                tuple(monday + timedelta(days=d) if mask[2 * d] else None for d in range(5)),
+                SEASON[monday.month],
+            )
+            for monday, iso, mask in weeks
+        ]
+        for urn, weeks in calendars.items()
+    }
     for pupil in pupils:
-        p_abs = pupil.absence_rate
-        p_late = 0.02 + p_abs / 4
-        upn_, urn = pupil.upn, pupil.school_urn
-        pupil_changes = changes.get(pupil.pid, ())
-        pupil_missing = missing.get(pupil.pid, ())
-        for monday, monday_iso, mask in weeks:
-            active = [
-                c for c in pupil_changes if c.start <= monday + 4 * one_day and c.end >= monday
-            ]
-            marks = []
-            for s in range(10):
-                if not mask[s]:
-                    marks.append(CLOSED)
+        plan = plans[pupil.pid]
+        planned = plan.days
+        upn_ = pupil.upn
+        ill, unauth, pm_unauth = plan.ill_start, plan.unauth_day, plan.pm_unauth
+        late, late_total = plan.late, plan.late + plan.late_u
+        medical = 1.0 - plan.medical
+        leave_from = plan.study_leave_from or date.max
+        ill_left = 0
+        for urn, first, last in plan.spans:
+            for monday, friday, iso, days, season in weeks_of[urn]:
+                if friday < first or monday > last:
                     continue
-                day = monday + (s // 2) * one_day if (active or pupil_missing) else monday
-                if pupil_missing and (day, s % 2) in pupil_missing:
-                    marks.append("O" if rand() < 0.7 else "N")
-                    continue
-                p = p_abs
-                change = None
-                for c in active:
-                    if c.start <= day <= c.end:
-                        change = c
-                        p = p_abs + c.extra_absence
-                if (
-                    change is not None
-                    and s % 2 == 1
-                    and marks[-1] in "/L"
-                    and rand() < change.part_day
+                if (monday < first or friday > last) and not any(
+                    d is not None and first <= d <= last for d in days
                 ):
-                    marks.append(change.part_day_code)
                     continue
-                r = rand()
-                if r < p:
-                    if change is not None and rand() < change.extra_absence / p:
-                        planted = change.codes
-                        marks.append(planted[int(rand() * len(planted))])
+                p_ill = ill * season
+                p_absent = p_ill + unauth
+                marks = []
+                for day in days:
+                    if day is None:
+                        marks.append(CLOSED * 2)
+                        continue
+                    if day < first or day > last:
+                        marks.append(NOT_ON_ROLL * 2)
+                        continue
+                    if day >= leave_from:
+                        am = PRESENT_AM if rand() < EXAM_SESSION else STUDY_LEAVE
+                        marks.append(am + (PRESENT_PM if rand() < EXAM_SESSION else STUDY_LEAVE))
+                        continue
+                    fixed = planned.get(day) if planned else None
+                    if fixed is not None and "." not in fixed:
+                        marks.append(fixed)
+                        continue
+                    if ill_left:
+                        ill_left -= 1
+                        mark = "II"
                     else:
-                        marks.append(codes[int(rand() * n_codes)])
-                elif s % 2 == 0 and r < p + p_late:
-                    marks.append("U" if change is not None and rand() < change.late else "L")
-                else:
-                    marks.append(PRESENT_PM if s % 2 else PRESENT_AM)
-            yield (upn_, urn, monday_iso, "".join(marks))
+                        r = rand()
+                        if r < p_ill:
+                            ill_left = SPELL_DAYS[int(rand() * n_spell)] - 1
+                            mark = "/I" if rand() < SENT_HOME_ILL else "II"
+                        elif r < p_absent:
+                            mark = "NN" if rand() < 0.3 else "OO"
+                        else:
+                            r = rand()
+                            am = (
+                                "L"
+                                if r < late
+                                else "U"
+                                if r < late_total
+                                else "M"
+                                if r > medical
+                                else PRESENT_AM
+                            )
+                            r = rand()
+                            pm = "O" if r < pm_unauth else "M" if r > medical else PRESENT_PM
+                            mark = am + pm
+                    if fixed is not None:
+                        mark = (mark[0] if fixed[0] == "." else fixed[0]) + (
+                            mark[1] if fixed[1] == "." else fixed[1]
+                        )
+                    marks.append(mark)
+                yield (upn_, urn, iso, "".join(marks))
+
+
+def chunk_attendance_rows(
+    chunk: Chunk, year: int, rng: random.Random
+) -> Iterator[tuple[str, str, str, str]]:
+    """The chunk's attendance extract rows, from its register plans and school closures."""
+    pupils = [p for p in chunk.people if p.kind == "child" and p.upn]
+    calendars = {s.urn: school_weeks(year, chunk.closures.get(s.urn, {})) for s in chunk.schools}
+    return attendance_rows(pupils, chunk.registers, calendars, rng)

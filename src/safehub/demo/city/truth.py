@@ -1,7 +1,8 @@
 """The truth: who every record really is, who is exploited and by whom, what was planted.
 
 Written beside the extracts but never inside them: `truth/people.csv`, `truth/records.csv`,
-`truth/households.csv`, `truth/children.csv` and `truth/truth.json` (see docs/data/truth.md).
+`truth/households.csv`, `truth/children.csv`, `truth/pupils.csv`, `truth/school_closures.csv`
+and `truth/truth.json` (see docs/data/truth.md).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from safehub.demo.city.files import PartWriter
 from safehub.demo.city.geography import BNG_ORIGIN
 from safehub.demo.city.model import Chunk
+from safehub.demo.city.registers import category_of
 
 
 def _d(value: object) -> str:
@@ -79,6 +81,45 @@ def write_truth_rows(chunk: Chunk, rng: random.Random, out: PartWriter) -> None:
             )
         )
     out.rows("truth/children.csv", children)
+    write_register_truth(chunk, out)
+
+
+def write_register_truth(chunk: Chunk, out: PartWriter) -> None:
+    """Each pupil's register category and labels (with the dates of what was planned), and
+    each school's non-teaching days."""
+    rows = []
+    for p in chunk.people:
+        plan = chunk.registers.get(p.pid)
+        if plan is None:
+            continue
+        _, joined, last = plan.spans[-1]
+        previous = plan.spans[0] if len(plan.spans) > 1 else None
+        rows.append(
+            (
+                p.pid,
+                p.upn,
+                p.school_urn,
+                "" if p.year_group is None else p.year_group,
+                category_of(plan.labels),
+                ";".join(plan.labels),
+                plan.pattern,
+                _d(plan.pattern_began),
+                joined.isoformat(),
+                last.isoformat(),
+                previous[0] if previous else "",
+                previous[2].isoformat() if previous else "",
+                _d(plan.study_leave_from),
+            )
+        )
+    out.rows("truth/pupils.csv", rows)
+    out.rows(
+        "truth/school_closures.csv",
+        [
+            (urn, day.isoformat(), reason)
+            for urn, days in chunk.closures.items()
+            for day, reason in days.items()
+        ],
+    )
 
 
 def chunk_summary(chunk: Chunk) -> dict[str, Any]:
