@@ -94,10 +94,6 @@ def role_setup_script(*, owner: str, app: str, database: str) -> str:
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
         f"REVOKE ALL ON SCHEMA public FROM {a};",
         f"GRANT USAGE ON SCHEMA public TO {a};",
-        # Person search's trigram and phonetic matching (trusted extensions from PostgreSQL
-        # 13; made here so older servers work too).
-        "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
-        "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;",
     ]
     return "\n".join(lines) + "\n"
 
