@@ -8,7 +8,7 @@ import pytest
 
 from safehub.analytics.profile import Audience, build_profile
 from safehub.analytics.snapshot import SCHEMAS, Snapshot, empty, table_from_rows
-from safehub.analytics.suppression import SUPPRESSED, WITHHELD
+from safehub.suppression import SUPPRESSED, WITHHELD
 
 AS_OF = date(2026, 6, 30)
 START = date(2025, 7, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safehub.analytics.suppression import (
+from safehub.suppression import (
     SUPPRESSED,
     WITHHELD,
     is_small,

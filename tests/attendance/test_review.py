@@ -13,11 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
-from hypothesis import strategies as st
 
 from safehub.accounts.models import Agency, User
-from safehub.analytics import suppression
 from safehub.attendance import review
 from safehub.attendance.models import AlertFinding, AttendanceAlert
 from safehub.attendance.services import dismiss_alert, escalate_alert
@@ -195,12 +192,6 @@ def test_the_rates_of_one_rule(pupils: dict) -> None:
     # Three girls and three boys: both small, so each is suppressed and nothing more.
     assert rows(result, "sex")["Female"] == ("withheld", "fewer than 5", "not shown")
     assert rows(result, "sex")["Male"] == (18, "fewer than 5", "not shown")
-
-
-@given(st.lists(st.integers(min_value=0, max_value=40), max_size=8))
-def test_the_suppression_is_the_problem_profiles(counts: list[int]) -> None:
-    assert review.suppress_column(counts) == suppression.suppress_column(counts)
-    assert (review.SUPPRESSED, review.WITHHELD) == (suppression.SUPPRESSED, suppression.WITHHELD)
 
 
 def test_year_groups_follow_the_school_year() -> None:

@@ -15,7 +15,7 @@ period when one of its findings does.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
@@ -26,33 +26,12 @@ from safehub.accounts.models import Agency
 from safehub.attendance.choices import ACTIVE, AlertStatus, DismissalReason, RuleName
 from safehub.attendance.models import AlertFinding, AttendanceWeek
 from safehub.people.choices import Ethnicity, Sex
+from safehub.suppression import suppress, suppress_column
 
-# Small-number suppression, by the same rules as the problem profile's
-# (safehub.analytics.suppression, which this lower layer may not import; a test checks the
-# two agree): a count from 1 to 4 is "fewer than 5"; where exactly one count of a breakdown
-# is, the next smallest is withheld too, so it cannot be worked out from the total.
-THRESHOLD = 5
-SUPPRESSED = "fewer than 5"
-WITHHELD = "withheld"
+# Small counts are suppressed by the one rule the problem profile uses (safehub.suppression).
 NOT_GIVEN = "not_given"  # dismissed before the reasons were listed
 NOT_KNOWN = "Not known"
 T = TypeVar("T")
-
-
-def is_small(count: int) -> bool:
-    return 0 < count < THRESHOLD
-
-
-def suppress_column(counts: Sequence[int]) -> list[int | str]:
-    """A breakdown's counts as shown: small ones suppressed, and one more withheld when
-    exactly one is small (secondary suppression). Zero is shown: it identifies no one."""
-    shown: list[int | str] = [SUPPRESSED if is_small(c) else c for c in counts]
-    small = [i for i, c in enumerate(counts) if is_small(c)]
-    if len(small) == 1:
-        others = [(c, i) for i, c in enumerate(counts) if i not in small and c > 0]
-        if others:
-            shown[min(others)[1]] = WITHHELD
-    return shown
 
 
 @dataclass(frozen=True)
@@ -311,7 +290,7 @@ def rules_review(start: date, end: date, rule: str = "") -> RulesReview:
         rules=counts,
         any_rule=any_rule,
         reasons=reasons,
-        pupils=SUPPRESSED if is_small(len(about)) else len(about),
-        alerted=SUPPRESSED if is_small(len(pupils_alerted)) else len(pupils_alerted),
+        pupils=suppress(len(about)),
+        alerted=suppress(len(pupils_alerted)),
         breakdowns=breakdowns,
     )

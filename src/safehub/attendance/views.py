@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safehub import suppression
 from safehub.accounts.services import signed_in_user
 from safehub.attendance import review, selectors, services
 from safehub.attendance.choices import ACTIVE
@@ -263,8 +264,8 @@ def rules_review(request: HttpRequest) -> HttpResponse:
         "review": counts,
         "rule_title": review.rule_titles().get(rule, ""),
         "query": request.GET.urlencode(),
-        "suppressed": review.SUPPRESSED,
-        "withheld": review.WITHHELD,
+        "suppressed": suppression.SUPPRESSED,
+        "withheld": suppression.WITHHELD,
     }
     return render(request, "attendance/rules_review.html", context)
 

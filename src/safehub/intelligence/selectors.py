@@ -25,8 +25,9 @@ from safehub.intelligence.models import (
     Vehicle,
 )
 from safehub.missing.models import MissingEpisode
+from safehub.people.matching import normalise_reference
 from safehub.people.models import Person
-from safehub.people.search import plain_key, plain_reference
+from safehub.people.search import plain_key
 from safehub.screening.rules import age_on as screening_age_on
 
 LIST_LIMIT = 200
@@ -354,7 +355,7 @@ def persons_with_police_reference(reference: str) -> dict[int, str]:
     """Persons of interest whose police nominal reference is `reference`, compared without
     case, spaces or punctuation: {person id: the reference}. The police's alone: the caller
     asks the policy first."""
-    plain = plain_reference(reference)
+    plain = normalise_reference(reference)
     if not plain:
         return {}
     rows = (

@@ -20,7 +20,8 @@ from safehub.linkage.models import (
     ReviewPair,
     restricted_people,
 )
-from safehub.people.search import plain_key, plain_reference
+from safehub.people.matching import normalise_reference
+from safehub.people.search import plain_key
 
 
 def latest_runs(limit: int = 10) -> list[LinkageRun]:
@@ -263,7 +264,7 @@ def cluster_sources(cluster_ids: set[int]) -> list[ClusterSource]:
 def people_with_record_reference(reference: str, *, sources: set[str]) -> dict[int, str]:
     """Safehub people whose agency record in one of `sources` has this reference (the
     source's own key), compared without case, spaces or punctuation: {person id: the key}."""
-    plain = plain_reference(reference)
+    plain = normalise_reference(reference)
     if not plain or not sources:
         return {}
     matches = list(

@@ -20,7 +20,8 @@ from safehub.missing.models import (
     MissingProfile,
     ReturnInterview,
 )
-from safehub.people.search import plain_key, plain_reference
+from safehub.people.matching import normalise_reference
+from safehub.people.search import plain_key
 from safehub.policy import Action, allows, users_who_may
 from safehub.tasks import Task, about
 from safehub.timeline import TimelineEvent
@@ -304,7 +305,7 @@ def people_with_missing_reference(reference: str) -> dict[int, str]:
     """Children with a missing episode whose reference (Safehub's short one, or the police
     reference recorded on it) is `reference`, compared without case, spaces or punctuation:
     {person id: the reference}."""
-    plain = plain_reference(reference)
+    plain = normalise_reference(reference)
     if len(plain) < 4:
         return {}
     found: dict[int, str] = {}

@@ -98,17 +98,12 @@ def _nickname_forms(word: str) -> list[str]:
 
 
 def plain_key(field_name: str) -> Func:
-    """A reference field as compared with a typed reference: upper case, without the spaces,
-    hyphens, slashes and dots people type in references (normalise_reference's rule, for the
-    usual marks)."""
+    """A reference field as compared with a typed reference (matching.normalise_reference):
+    upper case, without the spaces, hyphens, slashes and dots people type in references."""
     key: Func = Upper(field_name)
     for mark in ("-", " ", "/", "."):
         key = Replace(key, Value(mark), Value(""))
     return key
-
-
-def plain_reference(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -348,7 +343,10 @@ def likely_matches(
 
 def is_offered(query: Query, found: Found) -> bool:
     """Whether the front door (and a screener's search) offers this child for `query`: a
-    likely match, or exactly the family name and date of birth typed."""
+    likely match, or exactly the family name and date of birth typed. Without a date of birth
+    the NHS number or UPN typed must be the child's: a name with any number finds no one."""
+    if query.date_of_birth is None and not found.match.identified:
+        return False
     return is_likely_match(found.match) or _same_family_and_birthday(query, found)
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from safehub.audit.models import AuditAction, AuditObjectType
 from safehub.audit.reads import audited_read
+from safehub.govuk_forms import is_uuid
 from safehub.intelligence.selectors import persons_with_police_reference
 from safehub.linkage.choices import Source
 from safehub.linkage.selectors import (
@@ -37,7 +38,6 @@ from safehub.policy import Action, PersonScope, allows, person_scope, require, s
 RESULT_LIMIT = 20
 STRONG, GOOD = 85, 65
 SAFEHUB_SOURCE = "Safehub"
-ASK_FOR_ACCESS = "a CSE manager"
 
 
 @dataclass
@@ -55,7 +55,6 @@ class Result:
     sources: list[tuple[str, int]] = field(default_factory=list)
     clusters: list[Any] = field(default_factory=list)  # (public id) for data officers
     href: str = ""
-    link_text: str = ""
     break_glass_href: str = ""
 
     @property
@@ -122,13 +121,7 @@ def _references(query: Query, user: object) -> dict[int, list[str]]:
 
 def _safehub_reference(text: str) -> list[str]:
     """A person's full Safehub reference (the id in their record's address), if typed."""
-    out = []
-    for token in text.split():
-        try:
-            out.append(str(uuid.UUID(token.strip())))
-        except ValueError:
-            continue
-    return out
+    return [str(uuid.UUID(token)) for token in text.split() if is_uuid(token)]
 
 
 def _group(found: list[Found], scope: PersonScope) -> list[list[Found]]:
@@ -195,12 +188,10 @@ def _links(result: Result, user: object) -> None:
         return
     if allows(user, Action.PERSON_VIEW, person):
         result.href = reverse("people:detail", kwargs={"public_id": person.public_id})
-        result.link_text = "Open the child's record"
         return
     interest = getattr(person, "person_of_interest", None)
     if interest is not None and allows(user, Action.INTEL_VIEW, interest):
         result.href = reverse("intelligence:person", kwargs={"public_id": interest.public_id})
-        result.link_text = "Open the intelligence record"
 
 
 def search_people(
@@ -222,13 +213,8 @@ def search_people(
             references.setdefault(person.pk, []).append(public_id)
     found = find_people(query, references=references, within=search_scope(user), limit=limit + 1)
     if not broad:
-        # A screener sees what the front door would offer them, and no more; without a date
-        # of birth the number typed must be the child's (a name with any number finds no one).
-        found = [
-            f
-            for f in found
-            if is_offered(query, f) and (query.date_of_birth is not None or f.match.identified)
-        ]
+        # A screener sees what the front door would offer them, and no more.
+        found = [f for f in found if is_offered(query, f)]
     more = len(found) > limit
     found = found[:limit]
     scope = person_scope(user)

@@ -13,7 +13,7 @@ from safehub.analytics.profile.labels import _label
 from safehub.analytics.profile.model import Audience, Linker, Table, _no_links
 from safehub.analytics.queries import Q
 from safehub.analytics.snapshot import Snapshot
-from safehub.analytics.suppression import (
+from safehub.suppression import (
     WITHHELD,
     is_small,
     share,

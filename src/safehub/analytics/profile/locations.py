@@ -11,8 +11,8 @@ from safehub.analytics import charts
 from safehub.analytics.profile.base import BuilderBase
 from safehub.analytics.profile.labels import WEEKDAYS, _choice_label
 from safehub.analytics.profile.model import Section, Table
-from safehub.analytics.suppression import suppress_column
 from safehub.intelligence.choices import LocationKind
+from safehub.suppression import suppress_column
 
 
 class LocationsBuilder(BuilderBase):

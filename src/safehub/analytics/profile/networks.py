@@ -8,7 +8,7 @@ from typing import Any
 from safehub.analytics.profile.base import BuilderBase
 from safehub.analytics.profile.labels import _label, _plural
 from safehub.analytics.profile.model import Section, Table
-from safehub.analytics.suppression import suppress_column
+from safehub.suppression import suppress_column
 
 
 class NetworksBuilder(BuilderBase):

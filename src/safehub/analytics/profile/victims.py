@@ -13,8 +13,8 @@ from safehub.analytics.profile.labels import (
     _ordered,
 )
 from safehub.analytics.profile.model import Section, Table
-from safehub.analytics.suppression import suppress_column
 from safehub.people.choices import Ethnicity, Sex
+from safehub.suppression import suppress_column
 
 
 class VictimsBuilder(BuilderBase):

@@ -1,4 +1,5 @@
-"""Small-number suppression for figures shown outside the police (board members).
+"""Small-number suppression for figures shown outside the police (board members, and the
+attendance rules' review for administrators).
 
 A count from 1 to 4 is shown as "fewer than 5" (`SUPPRESSED`). Where a breakdown has a known
 total and exactly one count in it is suppressed, the next smallest count is suppressed too, so
